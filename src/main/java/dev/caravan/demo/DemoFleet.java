@@ -1,0 +1,86 @@
+package dev.caravan.demo;
+
+import dev.caravan.agent.AgentRegistry;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo agent fleet: simulated agents inside Caravan's own process, so that the seed workflows
+ * run on a fresh machine with nothing else installed. An HTTP server on
+ * {@code 127.0.0.1:caravan.demo.port} serves every registry agent whose instance URL points at
+ * that port, speaking the agent protocol ({@code docs/agent-protocol.md}) with plausible outputs
+ * marked {@code "demo": true}.
+ *
+ * <p>A Spring bean only when {@link DemoFleetCondition} allows it: by default unless real agents
+ * are configured. Outside Spring, construct it and call {@link #start()} and {@link #close()}.
+ * Fleets on the same port in one JVM share one server.
+ */
+@Component
+@Conditional(DemoFleetCondition.class)
+public class DemoFleet implements SmartLifecycle, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
+
+    private final DemoProperties properties;
+    private final DemoAgents agents;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public DemoFleet(AgentRegistry registry, DemoProperties properties) {
+        this.properties = properties;
+        this.agents = DemoAgents.from(registry, properties);
+    }
+
+    /** Starts serving; does nothing when already started. */
+    @Override
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            DemoServer.join(properties.port(), agents);
+            LOG.warn("DEMO agent fleet on {} - simulated agents, not real services (set CARAVAN_AGENTS_FILE to "
+                    + "use real agents); serving {}", baseUrl(), agents.agentIds().stream().sorted().toList());
+        }
+    }
+
+    /** Stops serving; the shared server stops when no fleet uses it any more. */
+    @Override
+    public void stop() {
+        if (running.compareAndSet(true, false)) {
+            DemoServer.leave(properties.port(), agents);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    /** Early, so that the agents answer before any workflow route starts calling them. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Whether the agent is one of this fleet's simulated agents: the API labels those as demo. */
+    public boolean isDemo(String agentId) {
+        return agents.agentIds().contains(agentId);
+    }
+
+    /** The ids of the agents this fleet simulates. */
+    public Set<String> agentIds() {
+        return agents.agentIds();
+    }
+
+    /** {@code http://127.0.0.1:{port}} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + properties.port();
+    }
+}
