@@ -4,6 +4,7 @@ import dev.caravan.agent.InvalidAgentRegistryException.Problem;
 import dev.caravan.definition.SourcePosition;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,8 @@ final class RegistryFileReader {
             readRoot(root, agents);
         }
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt((Problem problem) -> problem.position().line())
+                    .thenComparingInt(problem -> problem.position().column()));
             throw new InvalidAgentRegistryException(file, problems);
         }
         return agents;
@@ -75,9 +78,16 @@ final class RegistryFileReader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             SourcePosition position = mark == null ? new SourcePosition(1, 1, "")
                     : new SourcePosition(mark.getLine() + 1, mark.getColumn() + 1, "");
-            problems.add(new Problem(file, position, "not valid YAML: " + e.getProblem()));
+            problems.add(new Problem(file, position, "not valid YAML: " + yamlProblem(e)));
             return null;
         }
+    }
+
+    private static String yamlProblem(MarkedYAMLException e) {
+        Mark context = e.getContextMark();
+        return e.getContext() == null || context == null ? e.getProblem()
+                : e.getContext() + " started at " + (context.getLine() + 1) + ":" + (context.getColumn() + 1)
+                        + ", " + e.getProblem();
     }
 
     private void readRoot(Node root, List<AgentDefinition> agents) {
@@ -183,7 +193,7 @@ final class RegistryFileReader {
         try {
             return Optional.of(placeholders.resolveRequiredPlaceholders(item.value()).trim());
         } catch (IllegalArgumentException e) {
-            problem(item.node(), item.path(), "cannot resolve '" + item.value() + "': " + e.getMessage());
+            problem(item.node(), item.path(), e.getMessage());
             return Optional.empty();
         }
     }

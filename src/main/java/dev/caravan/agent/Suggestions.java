@@ -7,15 +7,14 @@ import java.util.Optional;
 /** "Did you mean" for misspelt keys: the closest known word within a small edit distance. */
 final class Suggestions {
 
-    private static final int MAX_DISTANCE = 2;
-
     private Suggestions() {
     }
 
     static Optional<String> closest(String word, Collection<String> known) {
+        // longer words tolerate more typos: "capability" is 3 edits from "capabilities"
+        int tolerance = Math.max(2, word.length() / 3);
         return known.stream()
-                .filter(candidate -> distance(word, candidate) <= MAX_DISTANCE
-                        || candidate.startsWith(word) || word.startsWith(candidate))
+                .filter(candidate -> distance(word, candidate) <= tolerance)
                 .min(Comparator.comparingInt(candidate -> distance(word, candidate)));
     }
 
