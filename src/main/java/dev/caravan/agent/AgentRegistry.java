@@ -51,8 +51,11 @@ public class AgentRegistry implements AgentCatalog {
     @Autowired
     public AgentRegistry(AgentProperties properties, Environment environment) {
         this(read(properties.file(), environment));
-        agents().forEach(agent -> LOG.info("Agent registered: {} \"{}\" ({}), capabilities {}, instances {}",
-                agent.id(), agent.name(), agent.tier().label(), agent.capabilities(), agent.instances()));
+        for (InstancePool pool : pools.values()) {
+            AgentDefinition agent = pool.agent();
+            LOG.info("Agent registered: {} \"{}\" ({}), capabilities {}, instances {}",
+                    agent.id(), agent.name(), agent.tier().label(), agent.capabilities(), agent.instances());
+        }
     }
 
     private AgentRegistry(List<AgentDefinition> agents) {

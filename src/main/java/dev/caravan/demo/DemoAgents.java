@@ -9,13 +9,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * The simulated agents of one fleet: each registry instance URL on the fleet's port is served at
@@ -28,11 +29,14 @@ final class DemoAgents {
     private static final int REMEMBERED_ANSWERS = 10_000;
 
     private final Map<String, AgentDefinition> agentsByPath;
+    private final Set<String> agentIds;
     private final DemoProperties properties;
     private final IdempotencyCache answers = new IdempotencyCache(REMEMBERED_ANSWERS);
 
     private DemoAgents(Map<String, AgentDefinition> agentsByPath, DemoProperties properties) {
         this.agentsByPath = agentsByPath;
+        this.agentIds = Collections.unmodifiableSet(new LinkedHashSet<>(
+                agentsByPath.values().stream().map(AgentDefinition::id).toList()));
         this.properties = properties;
     }
 
@@ -48,7 +52,7 @@ final class DemoAgents {
     }
 
     Set<String> agentIds() {
-        return agentsByPath.values().stream().map(AgentDefinition::id).collect(Collectors.toUnmodifiableSet());
+        return agentIds;
     }
 
     boolean serves(String path) {

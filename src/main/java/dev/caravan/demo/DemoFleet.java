@@ -41,7 +41,7 @@ public class DemoFleet implements SmartLifecycle, AutoCloseable {
         if (running.compareAndSet(false, true)) {
             DemoServer.join(properties.port(), agents);
             LOG.warn("DEMO agent fleet on {} - simulated agents, not real services (set CARAVAN_AGENTS_FILE to "
-                    + "use real agents); serving {}", baseUrl(), agents.agentIds().stream().sorted().toList());
+                    + "use real agents); serving {}", baseUrl(), agents.agentIds());
         }
     }
 
@@ -74,7 +74,7 @@ public class DemoFleet implements SmartLifecycle, AutoCloseable {
         return agents.agentIds().contains(agentId);
     }
 
-    /** The ids of the agents this fleet simulates. */
+    /** The ids of the agents this fleet simulates, in registry order. */
     public Set<String> agentIds() {
         return agents.agentIds();
     }

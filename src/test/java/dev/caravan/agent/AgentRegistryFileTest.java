@@ -125,6 +125,9 @@ class AgentRegistryFileTest {
                 assertThat(registry.find(agent).orElseThrow().capabilities()).as(agent).containsAll(actions));
         registry.agents().stream().filter(agent -> !agent.id().equals("agent20")).forEach(agent ->
                 assertThat(agent.instances()).containsExactly("http://127.0.0.1:4100/" + agent.id()));
+        AgentRegistry moved = AgentRegistry.load(Path.of("config/agents.yml"),
+                new MockEnvironment().withProperty("caravan.demo.port", "4200"));
+        assertThat(moved.find("agent1").orElseThrow().instances()).containsExactly("http://127.0.0.1:4200/agent1");
         assertThat(registry.agents()).extracting(AgentDefinition::tier).containsOnly(
                 AgentTier.FOUNDATION, AgentTier.QUALITY, AgentTier.PLATFORM, AgentTier.CONTROL);
     }
