@@ -88,11 +88,16 @@ final class DemoServer {
     }
 
     private Response route(Request request) {
-        return fleets.stream()
-                .filter(fleet -> fleet.serves(request.path()))
-                .findFirst()
-                .map(fleet -> fleet.handle(request))
-                .orElseGet(() -> Response.failure(404, "no demo agent at " + request.path() + " on port " + port));
+        try {
+            return fleets.stream()
+                    .filter(fleet -> fleet.serves(request.path()))
+                    .findFirst()
+                    .map(fleet -> fleet.handle(request))
+                    .orElseGet(() -> Response.failure(404, "no demo agent at " + request.path() + " on port " + port));
+        } catch (RuntimeException e) {
+            // HttpServer would drop the connection without a word; a caller learns more from a 500
+            return Response.failure(500, "the demo fleet failed: " + e);
+        }
     }
 
     private static void respond(HttpExchange exchange, Response response) throws IOException {
