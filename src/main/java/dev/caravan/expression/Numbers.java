@@ -70,12 +70,19 @@ final class Numbers {
         if (y == 0) {
             throw new ArithmeticException("division by zero");
         }
-        return x % y == 0 ? narrow(Math.divideExact(x, y)) : (double) x / y;
+        if (x % y == 0) {
+            return narrow(Math.divideExact(x, y));
+        }
+        return (double) x / y;
     }
 
     /** Integer where it fits, so that results compare equal to the literals people write in tests and maps. */
     private static Number narrow(long value) {
-        return value == (int) value ? Integer.valueOf((int) value) : Long.valueOf(value);
+        // not a conditional expression: it would unbox both branches and box the Integer as a Long
+        if (value == (int) value) {
+            return Integer.valueOf((int) value);
+        }
+        return Long.valueOf(value);
     }
 
     private static boolean isWhole(Number number) {
