@@ -62,7 +62,7 @@ final class Interpreter {
     private Object index(Object target, ExpressionNode.Index index) {
         Object key = index.key();
         if (target instanceof Map<?, ?> map) {
-            return map.containsKey(key) ? map.get(key) : map.get(String.valueOf(key));
+            return map.get(String.valueOf(key));
         }
         if (target instanceof List<?> list && key instanceof Number number) {
             long position = number.longValue();

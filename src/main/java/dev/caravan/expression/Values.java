@@ -1,7 +1,5 @@
 package dev.caravan.expression;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +7,6 @@ import java.util.Map;
 /** How values read in messages and templates, and which values count as true. */
 final class Values {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SHOWN_TEXT_LENGTH = 40;
 
     private Values() {
@@ -61,8 +58,8 @@ final class Values {
             case Double number when Double.isFinite(number) -> plain(BigDecimal.valueOf(number));
             case Float number when Float.isFinite(number) -> plain(new BigDecimal(number.toString()));
             case BigDecimal number -> plain(number);
-            case Map<?, ?> map -> json(map);
-            case List<?> list -> json(list);
+            case Map<?, ?> map -> JsonText.write(map);
+            case List<?> list -> JsonText.write(list);
             default -> value.toString();
         };
     }
@@ -70,13 +67,5 @@ final class Values {
     /** 5.0 reads as 5 and 1E+3 as 1000, as a person would write them. */
     private static String plain(BigDecimal number) {
         return number.stripTrailingZeros().toPlainString();
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return value.toString();
-        }
     }
 }

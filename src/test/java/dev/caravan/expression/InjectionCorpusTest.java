@@ -29,7 +29,8 @@ class InjectionCorpusTest {
     private final ExpressionEvaluator evaluator = new ExpressionEvaluator();
     // built once, before the tripwire is armed: its constructor counts too
     private static final MapBindings bindings = MapBindings.of(
-            "x", Map.of("a", 1), "params", Map.of("name", "demo"), "name", "api", "tripwire", new Tripwire());
+            "x", Map.of("a", 1), "params", Map.of("name", "demo"), "name", "api", "tripwire", new Tripwire(),
+            "box", Map.of("inside", new Tripwire()));
 
     @BeforeAll
     static void armed() {
@@ -129,6 +130,13 @@ class InjectionCorpusTest {
                 .hasMessageEndingWith("cannot read 'bytes' of a string (name is 'api')");
         assertThatThrownBy(() -> evaluator.evaluate("name['length']", bindings))
                 .hasMessageEndingWith("cannot read 'length' of a string (name is 'api')");
+    }
+
+    @Test
+    void turningValuesIntoTextCallsNoGetter() {
+        assertThat((String) evaluator.evaluate("'' + box", bindings)).startsWith("{\"inside\":\"dev.caravan.expression.Tripwire@");
+        assertThat((String) evaluator.render("${tripwire} ${box}", bindings)).startsWith("dev.caravan.expression.Tripwire@");
+        assertThat(evaluator.test("box == box && tripwire != null", bindings)).isTrue();
     }
 
     @Test

@@ -47,6 +47,21 @@ class TemplateRenderingTest {
     }
 
     @Test
+    void mapsAndListsInsideTextAreWrittenAsJson() {
+        Map<String, Object> output = new java.util.LinkedHashMap<>();
+        output.put("msg", "say \"hi\"\n\\ \u0001");
+        output.put("rate", 0.5);
+        output.put("whole", 2.0);
+        output.put("none", null);
+        output.put("tags", List.of(true, 1L));
+
+        Object rendered = evaluator.render("out=${out}", MapBindings.of("out", output));
+
+        assertThat(rendered).isEqualTo("out={\"msg\":\"say \\\"hi\\\"\\n\\\\ \\u0001\",\"rate\":0.5,"
+                + "\"whole\":2,\"none\":null,\"tags\":[true,1]}");
+    }
+
+    @Test
     void dollarDollarBraceWritesALiteralTemplate() {
         assertThat(evaluator.render("$${params.projectName}", run)).isEqualTo("${params.projectName}");
         assertThat(evaluator.render("cost: $5, name: ${params.projectName}", run)).isEqualTo("cost: $5, name: demo");
