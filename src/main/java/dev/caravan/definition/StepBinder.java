@@ -64,7 +64,11 @@ final class StepBinder {
             }
         }
         if (kinds.size() != 1) {
-            problems.add(position, kinds.isEmpty() ? "a step needs " + StepKind.ALL_KINDS : mixedKinds(kinds));
+            // a misspelt kind key (agnet) is already reported with its correction; saying the step has no kind adds nothing
+            boolean misspelt = keys.stream().anyMatch(key -> !StepKind.isStepKey(key));
+            if (!kinds.isEmpty() || !misspelt) {
+                problems.add(position, kinds.isEmpty() ? "a step needs " + StepKind.ALL_KINDS : mixedKinds(kinds));
+            }
             unboundIds.add(id);
             return null;
         }

@@ -16,6 +16,9 @@ enum StepKind {
     static final String ALL_KINDS = "agent: or capability: (with action:) to call an agent, then: (with condition:) "
             + "to branch, foreach: (with steps:) or loop:";
 
+    /** Keys every kind may have. */
+    static final List<String> SHARED_KEYS = List.of("id", "depends_on", "condition", "timeout", "retry", "continue_on_failure");
+
     private final String description;
     private final List<String> markers;
     private final List<String> ownKeys;
@@ -46,5 +49,18 @@ enum StepKind {
 
     boolean owns(String key) {
         return ownKeys.contains(key);
+    }
+
+    /** Whether a step may have {@code key} at all, whatever its kind. */
+    static boolean isStepKey(String key) {
+        if (SHARED_KEYS.contains(key)) {
+            return true;
+        }
+        for (StepKind kind : values()) {
+            if (kind.owns(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
