@@ -1,0 +1,177 @@
+package dev.caravan.definition;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON Schema (draft 2020-12) of a workflow file, built here so that the parser and editors
+ * check the same shape. Every property has a title and a description, which editors show as
+ * completion help. {@code docs/workflow.schema.json} is this schema, written by {@link #main}.
+ */
+public final class WorkflowSchema {
+
+    /** Where the schema is committed, relative to the project root. */
+    public static final Path COMMITTED_FILE = Path.of("docs", "workflow.schema.json");
+
+    static final String ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]*$";
+    static final String ID_EXPECTED = "expected an id: a letter, then letters, digits, _ or -";
+
+    private static final Map<String, String> PATTERN_MEANINGS = Map.of(
+            ID_PATTERN, ID_EXPECTED,
+            DurationParser.PATTERN, DurationParser.EXPECTED);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WorkflowSchema() {
+    }
+
+    /** The schema as pretty-printed JSON with a trailing newline, exactly as committed. */
+    public static String json() {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        printer.indentArraysWith(new DefaultIndenter("  ", "\n"));
+        printer.indentObjectsWith(new DefaultIndenter("  ", "\n"));
+        try {
+            return JSON.writer(printer).writeValueAsString(tree()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain nodes always serializes", e);
+        }
+    }
+
+    /** Writes the schema to {@code docs/workflow.schema.json}, or to the path given as first argument. */
+    public static void main(String[] args) throws IOException {
+        Path target = args.length > 0 ? Path.of(args[0]) : COMMITTED_FILE;
+        Files.writeString(target, json(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + target.toAbsolutePath());
+    }
+
+    /** What a failed {@code pattern} of this schema means, in plain words. */
+    static Optional<String> meaningOf(String pattern) {
+        return Optional.ofNullable(PATTERN_MEANINGS.get(pattern));
+    }
+
+    static ObjectNode tree() {
+        ObjectNode schema = JSON.createObjectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("$id", "https://caravan.dev/schemas/workflow.schema.json");
+        schema.put("title", "Caravan workflow");
+        schema.put("description", "A workflow of steps that call agents: in order, in parallel, under conditions, in loops, on a schedule.");
+        schema.put("type", "object");
+        strict(schema, "name", "steps");
+        ObjectNode properties = schema.putObject("properties");
+        properties.set("id", ref("id", "Workflow id", "Optional. Defaults to the file name without extension, else a slug of name."));
+        properties.set("name", text("Name", "Required. The human name of the workflow."));
+        ObjectNode version = properties.putObject("version");
+        version.set("type", JSON.createArrayNode().add("string").add("number"));
+        described(version, "Version", "Optional label, default 1.0.0. Changed content makes a new revision whatever the label.")
+                .put("default", WorkflowDefinition.DEFAULT_VERSION);
+        properties.set("description", described(type("string"), "Description", "Optional free text."));
+        properties.set("schedule", text("Schedule",
+                "Optional cron expression: 5 fields (minute hour day-of-month month day-of-week), like \"*/5 * * * *\"."));
+        properties.set("timezone", text("Time zone", "IANA time zone of the schedule, like Europe/Paris. Default UTC.")
+                .put("default", "UTC"));
+        properties.set("params", params("Params", "Default params of a run; a run's own params override them."));
+        properties.set("steps", ref("steps", "Steps", "Required. The steps, at least one."));
+        properties.set("error_handling", errorHandling());
+        properties.set("timeout", ref("duration", "Run timeout", "Optional time limit of a whole run."));
+        ObjectNode definitions = schema.putObject("$defs");
+        definitions.set("id", described(type("string"), "Id", "A letter, then letters, digits, _ or -.").put("pattern", ID_PATTERN));
+        definitions.set("duration", described(type("string"), "Duration",
+                "Like 500ms, 30s, 5m, 1h, 1d, 1h30m, or ISO-8601 like PT30S.").put("pattern", DurationParser.PATTERN));
+        definitions.set("steps", described(type("array"), "Steps", "At least one step.")
+                .put("minItems", 1).set("items", refTo("step")));
+        definitions.set("step", WorkflowStepSchema.step());
+        definitions.set("call", WorkflowStepSchema.call());
+        definitions.set("retry", retry());
+        definitions.set("hook", hook());
+        return schema;
+    }
+
+    private static ObjectNode errorHandling() {
+        ObjectNode handling = described(type("object"), "Error handling", "Workflow-wide retry and what runs once when a run fails.");
+        strict(handling);
+        ObjectNode properties = handling.putObject("properties");
+        properties.set("retry", ref("retry", "Retry", "Default retry of every agent call. Without it, calls are not retried."));
+        properties.set("on_failure", described(type("array"), "On failure", "Run in order, once, when a run fails.")
+                .set("items", refTo("hook")));
+        return handling;
+    }
+
+    private static ObjectNode retry() {
+        ObjectNode retry = described(type("object"), "Retry",
+                "How a failed call is tried again. Only transport errors, timeouts, HTTP 5xx and 429 are retried.");
+        strict(retry);
+        ObjectNode properties = retry.putObject("properties");
+        properties.set("max_attempts", described(type("integer"), "Max attempts", "Attempts in all, the first included. Default 3.")
+                .put("minimum", 1).put("default", 3));
+        ArrayNode backoffs = JSON.createArrayNode().add("fixed").add("linear").add("exponential");
+        properties.set("backoff", described(JSON.createObjectNode(), "Backoff", "How the delay grows between attempts. Default exponential.")
+                .put("default", "exponential").set("enum", backoffs));
+        properties.set("delay", ref("duration", "Delay", "The first delay between attempts. Default 1s.").put("default", "1s"));
+        properties.set("max_delay", ref("duration", "Max delay", "The cap on any delay. Default 30s.").put("default", "30s"));
+        properties.set("jitter", described(type("boolean"), "Jitter", "Spread delays at random so retries do not align. Default true.")
+                .put("default", true));
+        return retry;
+    }
+
+    private static ObjectNode hook() {
+        ObjectNode hook = described(type("object"), "Failure hook",
+                "Either agent + action (+ params) to call an agent, or notify: slack, or notify: webhook with url.");
+        strict(hook);
+        ObjectNode properties = hook.putObject("properties");
+        properties.set("agent", ref("id", "Agent", "Agent to call when the run fails; needs action."));
+        properties.set("action", ref("id", "Action", "Action to call on the agent."));
+        properties.set("params", params("Params", "Params of the call; string values may hold ${...} templates."));
+        properties.set("notify", described(JSON.createObjectNode(), "Notify",
+                "slack posts to SLACK_WEBHOOK_URL; webhook posts to url.")
+                .set("enum", JSON.createArrayNode().add("slack").add("webhook")));
+        properties.set("url", text("URL", "The http or https URL notify: webhook posts to."));
+        return hook;
+    }
+
+    static ObjectNode params(String title, String description) {
+        return described(type("object"), title, description);
+    }
+
+    static ObjectNode text(String title, String description) {
+        return described(type("string"), title, description).put("minLength", 1);
+    }
+
+    static ObjectNode ref(String definition, String title, String description) {
+        return described(refTo(definition), title, description);
+    }
+
+    static ObjectNode refTo(String definition) {
+        return JSON.createObjectNode().put("$ref", "#/$defs/" + definition);
+    }
+
+    static ObjectNode type(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    static ObjectNode described(ObjectNode node, String title, String description) {
+        return node.put("title", title).put("description", description);
+    }
+
+    /** No key beyond the declared properties: a typo is an error, not a silently ignored key. */
+    static ObjectNode strict(ObjectNode object, String... required) {
+        object.put("additionalProperties", false);
+        if (required.length > 0) {
+            ArrayNode names = object.putArray("required");
+            for (String name : required) {
+                names.add(name);
+            }
+        }
+        return object;
+    }
+}
