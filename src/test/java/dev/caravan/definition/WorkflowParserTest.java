@@ -41,6 +41,16 @@ class WorkflowParserTest {
         assertThat(parser.parse("api", "name: Complete Project Build\n" + ONE_STEP).id()).isEqualTo("complete-project-build");
         assertThat(parser.parse("api", "name: \"  Über Build #2!\"\n" + ONE_STEP).id()).isEqualTo("uber-build-2");
         assertThat(parser.parse("api", "name: 2024 report\n" + ONE_STEP).id()).isEqualTo("workflow-2024-report");
+        assertThat(parser.parse("api", "name: \"!!!\"\n" + ONE_STEP).id()).isEqualTo("workflow");
+    }
+
+    @Test
+    void aFileNameThatIsNoIdNeedsAnIdKey() {
+        assertThatThrownBy(() -> parser.parse("flows/my flow.yml", "# nightly\nname: N\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("flows/my flow.yml:2:1: the workflow id would be the file name 'my flow', which is "
+                                + "not an id (a letter, then letters, digits, _ or -); rename the file or set id:"));
+        assertThat(parser.parse("flows/my flow.yml", "id: my-flow\nname: N\n" + ONE_STEP).id()).isEqualTo("my-flow");
     }
 
     @Test
