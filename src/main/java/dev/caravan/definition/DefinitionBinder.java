@@ -75,7 +75,10 @@ final class DefinitionBinder {
     static String slug(String name) {
         String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         String slug = plain.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        return slug.isEmpty() || !Character.isLetter(slug.charAt(0)) ? "workflow-" + slug : slug;
+        if (slug.isEmpty()) {
+            return "workflow";
+        }
+        return Character.isLetter(slug.charAt(0)) ? slug : "workflow-" + slug;
     }
 
     /** Text as written; a number ({@code version: 1.0}) keeps its digits. */

@@ -23,10 +23,9 @@ final class ExpressionChecker {
     void check(WorkflowDefinition workflow) {
         templates(workflow.params(), "params");
         StepTree.forEachStep(workflow.steps(), this::step);
-        List<FailureHook> hooks = workflow.errorHandling().onFailure();
-        for (int i = 0; i < hooks.size(); i++) {
-            String path = hooks.get(i).position().path();
-            switch (hooks.get(i)) {
+        for (FailureHook hook : workflow.errorHandling().onFailure()) {
+            String path = hook.position().path();
+            switch (hook) {
                 case FailureHook.AgentHook agent -> templates(agent.params(), SourceMap.child(path, "params"));
                 case FailureHook.NotifyHook notify -> templates(notify.url(), SourceMap.child(path, "url"));
             }

@@ -11,7 +11,8 @@ public sealed interface FailureHook {
     record AgentHook(String agent, String action, Map<String, Object> params, SourcePosition position)
             implements FailureHook {
         public AgentHook {
-            params = params == null ? Map.of() : Map.copyOf(params);
+            // like AgentCall: keeps the written order and allows null values (a YAML key without value)
+            params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class FailureHookBinder {
 
+    private static final List<String> HOOK_KEYS = List.of("agent", "action", "params", "notify", "url");
+
     private final SourceMap positions;
     private final Problems problems;
 
@@ -53,7 +55,11 @@ final class FailureHookBinder {
             problems.add(positions.keyAt(SourceMap.child(path, "url")), "url: only applies to notify: webhook");
         }
         if (!callsAgent) {
-            problems.add(position, "a hook needs agent: with action:, or notify: slack or notify: webhook");
+            // a misspelt key (notfy) is already reported with its correction
+            boolean misspelt = hook.properties().stream().anyMatch(entry -> !HOOK_KEYS.contains(entry.getKey()));
+            if (!misspelt) {
+                problems.add(position, "a hook needs agent: with action:, or notify: slack or notify: webhook");
+            }
             return null;
         }
         for (String key : List.of("agent", "action")) {

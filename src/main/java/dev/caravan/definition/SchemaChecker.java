@@ -9,9 +9,11 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -31,16 +33,30 @@ final class SchemaChecker {
     }
 
     void check(YamlTree tree, Problems problems) {
-        for (ValidationMessage message : schema.validate(tree.root())) {
+        Set<ValidationMessage> messages = schema.validate(tree.root());
+        SourceMap positions = tree.positions();
+        Set<String> suggestedKeys = new HashSet<>();
+        for (ValidationMessage message : messages) {
+            if (message.getType().equals("additionalProperties")) {
+                String path = pathOf(message.getInstanceLocation());
+                Optional<String> suggestion = Suggestions.closest(message.getProperty(), allowedKeys(message));
+                suggestion.ifPresent(key -> suggestedKeys.add(SourceMap.child(path, key)));
+                problems.add(positions.keyAt(SourceMap.child(path, message.getProperty())), "unknown key '" + message.getProperty()
+                        + "'" + suggestion.map(key -> " (did you mean '" + key + "'?)").orElse(""));
+            }
+        }
+        for (ValidationMessage message : messages) {
             String path = pathOf(message.getInstanceLocation());
-            SourceMap positions = tree.positions();
             switch (message.getType()) {
                 case "additionalProperties" -> {
-                    String keyPath = SourceMap.child(path, message.getProperty());
-                    problems.add(positions.keyAt(keyPath), "unknown key '" + message.getProperty() + "'"
-                            + Suggestions.didYouMean(message.getProperty(), allowedKeys(message)));
+                    // reported above
                 }
-                case "required" -> problems.add(positions.valueAt(path), "missing required key '" + message.getProperty() + "'");
+                case "required" -> {
+                    // "nmae" already said "did you mean 'name'"; "missing required key 'name'" would only repeat it
+                    if (!suggestedKeys.contains(SourceMap.child(path, message.getProperty()))) {
+                        problems.add(positions.valueAt(path), "missing required key '" + message.getProperty() + "'");
+                    }
+                }
                 case "dependentRequired" -> problems.add(positions.valueAt(path), "missing required key '"
                         + message.getArguments()[0] + "' (a step with '" + message.getProperty() + "' needs it)");
                 default -> problems.add(positions.valueAt(path), expectation(message));

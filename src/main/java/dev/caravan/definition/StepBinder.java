@@ -57,12 +57,7 @@ final class StepBinder {
         SourcePosition position = positions.valueAt(path);
         List<String> keys = new ArrayList<>();
         step.fieldNames().forEachRemaining(keys::add);
-        EnumSet<StepKind> kinds = EnumSet.noneOf(StepKind.class);
-        for (StepKind kind : StepKind.values()) {
-            if (kind.isMarkedBy(keys)) {
-                kinds.add(kind);
-            }
-        }
+        Set<StepKind> kinds = kindsOf(keys);
         if (kinds.size() != 1) {
             // a misspelt kind key (agnet) is already reported with its correction; saying the step has no kind adds nothing
             boolean misspelt = keys.stream().anyMatch(key -> !StepKind.isStepKey(key));
@@ -79,10 +74,20 @@ final class StepBinder {
             case AGENT -> new AgentStep(id, control, call(id, step, path), parallel(step.get("parallel"), path), position);
             case BRANCH -> new BranchStep(id, control, steps(step.get("then"), SourceMap.child(path, "then")),
                     steps(step.get("else"), SourceMap.child(path, "else")), position);
-            case FOREACH -> new ForeachStep(id, control, text(step, "foreach"), step.path("max_parallel").asInt(1),
+            case FOREACH -> new ForeachStep(id, control, text(step, "foreach"), Math.max(1, step.path("max_parallel").asInt(1)),
                     steps(step.get("steps"), SourceMap.child(path, "steps")), position);
             case LOOP -> loop(id, control, step.path("loop"), SourceMap.child(path, "loop"), position);
         };
+    }
+
+    private static Set<StepKind> kindsOf(List<String> keys) {
+        Set<StepKind> kinds = EnumSet.noneOf(StepKind.class);
+        for (StepKind kind : StepKind.values()) {
+            if (kind.isMarkedBy(keys)) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
     }
 
     private static String mixedKinds(Set<StepKind> kinds) {

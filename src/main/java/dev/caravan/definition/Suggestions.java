@@ -25,7 +25,7 @@ final class Suggestions {
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
             int distance = distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-            if (distance <= allowedEdits(candidate) && distance < bestDistance && !candidate.equals(typed)) {
+            if (distance <= allowedEdits(typed, candidate) && distance < bestDistance && !candidate.equals(typed)) {
                 best = candidate;
                 bestDistance = distance;
             }
@@ -33,9 +33,9 @@ final class Suggestions {
         return Optional.ofNullable(best);
     }
 
-    /** A third of the word's length, at least 1 and at most 3: short words tolerate one typo. */
-    private static int allowedEdits(String candidate) {
-        return Math.max(1, Math.min(3, candidate.length() / 3));
+    /** A third of the longer word's length, at least 1 and at most 3: short words tolerate one typo. */
+    private static int allowedEdits(String typed, String candidate) {
+        return Math.max(1, Math.min(3, Math.max(typed.length(), candidate.length()) / 3));
     }
 
     static int distance(String a, String b) {

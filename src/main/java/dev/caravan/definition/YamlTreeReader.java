@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,18 +40,6 @@ final class YamlTreeReader {
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<UsualProblem> USUAL_PROBLEMS = List.of(
-            new UsualProblem("expected <block end>", "bad indentation: this line does not line up with the lines before it", false),
-            new UsualProblem("mapping values are not allowed here",
-                    "unexpected ':' (a value with ': ' in it needs quotes, or the indentation is off)", false),
-            new UsualProblem("cannot start any token", "a tab cannot indent YAML; use spaces", false),
-            new UsualProblem("could not find expected ':'", "a key without ':' after it", true),
-            new UsualProblem("found unexpected end of stream", "a quote is not closed", true),
-            new UsualProblem("another document", "a workflow file holds one YAML document; remove the second '---'", false));
-
-    /** A SnakeYAML problem said in a user's words; some are better shown where the broken construct began. */
-    private record UsualProblem(String snakeYamlWords, String userWords, boolean atStart) {
-    }
 
     /** The tree of {@code text}, or empty when it is not plain YAML data (the reasons are in {@code problems}). */
     Optional<YamlTree> read(String text, Problems problems) {
@@ -64,10 +51,8 @@ final class YamlTreeReader {
         try {
             document = composer.getSingleNode();
         } catch (MarkedYAMLException e) {
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            UsualProblem usual = USUAL_PROBLEMS.stream().filter(known -> problem.contains(known.snakeYamlWords())).findFirst().orElse(null);
-            Mark mark = usual != null && usual.atStart() && e.getContextMark() != null ? e.getContextMark() : e.getProblemMark();
-            problems.add(at(mark, ""), "invalid YAML: " + (usual != null ? usual.userWords() : problem));
+            YamlSyntaxError error = YamlSyntaxError.of(e);
+            problems.add(error.position(), error.message());
             return Optional.empty();
         } catch (YAMLException e) {
             problems.add(new SourcePosition(1, 1, ""), "invalid YAML: " + e.getMessage());
