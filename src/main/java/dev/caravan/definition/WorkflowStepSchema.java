@@ -75,10 +75,10 @@ final class WorkflowStepSchema {
 
     private static ObjectNode loop() {
         ObjectNode loop = described(type("object"), "Loop",
-                "Runs steps again while an expression holds, at most max_iterations times; iteration (from 0) is in scope.");
+                "Runs steps once, then again while an expression holds, at most max_iterations times; iteration (iterations done) is in scope.");
         strict(loop, "while", "max_iterations", "steps");
         ObjectNode properties = loop.putObject("properties");
-        properties.set("while", text("While", "Expression checked before each iteration."));
+        properties.set("while", text("While", "Expression checked after each iteration: true runs the steps again."));
         properties.set("max_iterations", described(type("integer"), "Max iterations",
                 "The most iterations the loop runs, whatever the expression says.").put("minimum", 1));
         properties.set("steps", ref("steps", "Steps", "The steps of one iteration."));

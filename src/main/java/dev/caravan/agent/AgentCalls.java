@@ -1,0 +1,140 @@
+package dev.caravan.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent protocol's request and answer (DESIGN.md section 4), as two steps of the agent route:
+ * {@link #prepare} picks an instance and writes the request, {@link #interpret} reads the answer
+ * into the step's output or a failure that says whether it is worth retrying.
+ */
+@Component("agentCalls")
+public class AgentCalls {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final AgentRegistry registry;
+    private final ObjectMapper json;
+
+    public AgentCalls(AgentRegistry registry, ObjectMapper json) {
+        this.registry = registry;
+        this.json = json;
+    }
+
+    /** Chooses the instance for this attempt and writes the protocol request. */
+    public void prepare(Exchange exchange) throws JsonProcessingException {
+        String agent = exchange.getProperty(CallProperties.AGENT, String.class);
+        String instance = registry.selectInstance(agent).url();
+        exchange.setProperty(CallProperties.INSTANCE, instance);
+        String runId = exchange.getProperty(CallProperties.RUN_ID, String.class);
+        String stepKey = exchange.getProperty(CallProperties.STEP_KEY, String.class);
+        Integer redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("runId", runId);
+        request.put("workflow", exchange.getProperty(CallProperties.WORKFLOW));
+        request.put("stepId", stepKey);
+        request.put("attempt", redelivery == null ? 1 : redelivery + 1);
+        request.put("params", exchange.getProperty(CallProperties.PARAMS));
+        request.put("callbackUrl", null);
+        Message message = exchange.getMessage();
+        // nothing of the run's own headers may leak to an agent: it gets the protocol's headers only
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Accept", "application/json");
+        message.setHeader(IDEMPOTENCY_KEY, runId + ":" + stepKey);
+        message.setBody(json.writeValueAsBytes(request));
+    }
+
+    /** Turns the agent's answer into the step's output, or throws what went wrong. */
+    public Map<String, Object> interpret(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String agent = exchange.getProperty(CallProperties.AGENT, String.class);
+        String instance = exchange.getProperty(CallProperties.INSTANCE, String.class);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
+        if (status == 429 || status >= 500) {
+            throw new AgentCallException(agent + " answered HTTP " + status + describe(body), true,
+                    retryAfter(message.getHeader("Retry-After", String.class)), instance);
+        }
+        if (status == 202) {
+            throw new AgentFailureException(agent + " answered 202 accepted, but asynchronous answers "
+                    + "(callbacks) are not supported yet: answer 200 with the result", instance);
+        }
+        if (status < 200 || status >= 300) {
+            throw new AgentFailureException(agent + " answered HTTP " + status + describe(body), instance);
+        }
+        return readResult(agent, instance, body);
+    }
+
+    private Map<String, Object> readResult(String agent, String instance, String body) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new AgentFailureException(agent + " answered with a body that is not JSON: " + abbreviate(body),
+                    instance);
+        }
+        String status = answer == null ? "" : answer.path("status").asText("");
+        return switch (status) {
+            case "success" -> outputOf(answer);
+            case "failure" -> throw new AgentFailureException(
+                    agent + " reported failure: " + answer.path("error").asText("(no error given)"), instance);
+            default -> throw new AgentFailureException(agent + " answered without \"status\": \"success\" or "
+                    + "\"failure\": " + abbreviate(body), instance);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> outputOf(JsonNode answer) {
+        JsonNode output = answer.get("output");
+        if (output == null || output.isNull()) {
+            return Map.of();
+        }
+        if (!output.isObject()) {
+            return Map.of("value", json.convertValue(output, Object.class));
+        }
+        return json.convertValue(output, Map.class);
+    }
+
+    /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String describe(String body) {
+        return body == null || body.isBlank() ? "" : ": " + abbreviate(body);
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "(empty)";
+        }
+        String flat = body.strip().replaceAll("\\s+", " ");
+        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,56 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/** Writes an API answer onto the exchange: status, content type and body. */
+@Component
+class Responses {
+
+    private final ObjectMapper json;
+
+    Responses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void json(Exchange exchange, int status, Object body) {
+        write(exchange, status, "application/json", body);
+    }
+
+    void write(Exchange exchange, int status, String contentType, Object body) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        try {
+            message.setBody(body instanceof String text ? text : json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the answer as JSON", e);
+        }
+    }
+
+    <T> T read(Exchange exchange, Class<T> type) {
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new BadRequestException("the request has no body: send a JSON object");
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("the request body is not valid JSON for this operation: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    static String pathParam(Exchange exchange, String name) {
+        String value = exchange.getMessage().getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            throw new BadRequestException("missing path parameter " + name);
+        }
+        return value;
+    }
+}

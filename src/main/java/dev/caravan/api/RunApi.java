@@ -1,0 +1,71 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.caravan.run.WorkflowOrchestrator;
+import dev.caravan.run.WorkflowOrchestrator.ExecuteRequest;
+import dev.caravan.run.WorkflowResult;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** The runs part of the API: execute a workflow, read a run, list runs. */
+@Component("runApi")
+class RunApi {
+
+    private final WorkflowOrchestrator orchestrator;
+    private final Responses responses;
+    private final Duration waitLimit;
+
+    RunApi(WorkflowOrchestrator orchestrator, Responses responses,
+            @Value("${caravan.api.wait-limit:5m}") Duration waitLimit) {
+        this.orchestrator = orchestrator;
+        this.responses = responses;
+        this.waitLimit = waitLimit;
+    }
+
+    /** The body of {@code POST /api/workflows/execute}. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record ExecuteBody(String workflow, String version, Map<String, Object> params,
+            @com.fasterxml.jackson.annotation.JsonProperty("wait") Boolean waitForResult) {
+    }
+
+    public void execute(Exchange exchange) {
+        ExecuteBody body = responses.read(exchange, ExecuteBody.class);
+        if (body.workflow() == null || body.workflow().isBlank()) {
+            throw new BadRequestException("say which workflow to run: {\"workflow\": \"<id>\"}");
+        }
+        String runId = orchestrator.start(new ExecuteRequest(body.workflow(), null, body.version(), body.params()));
+        WorkflowResult result = Boolean.TRUE.equals(body.waitForResult())
+                ? orchestrator.await(runId, waitLimit).orElseThrow()
+                : orchestrator.result(runId).orElseThrow();
+        boolean ended = !result.status().equals("queued") && !result.status().equals("running");
+        if (Boolean.TRUE.equals(body.waitForResult()) && ended) {
+            responses.json(exchange, 200, result);
+            return;
+        }
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("workflowId", runId);
+        accepted.put("status", result.status());
+        accepted.put("links", Map.of("self", "/api/workflows/" + runId));
+        responses.json(exchange, 202, accepted);
+        exchange.getMessage().setHeader("Location", "/api/workflows/" + runId);
+    }
+
+    public void get(Exchange exchange) {
+        String runId = Responses.pathParam(exchange, "workflowId");
+        WorkflowResult result = orchestrator.result(runId)
+                .orElseThrow(() -> new NotFoundException("no run " + runId));
+        responses.json(exchange, 200, result);
+    }
+
+    public void list(Exchange exchange) {
+        Integer limit = exchange.getMessage().getHeader("limit", 50, Integer.class);
+        if (limit < 1 || limit > 1000) {
+            throw new BadRequestException("limit must be between 1 and 1000");
+        }
+        responses.json(exchange, 200, Map.of("runs", orchestrator.recent(limit)));
+    }
+}

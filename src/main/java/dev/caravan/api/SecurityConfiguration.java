@@ -1,0 +1,96 @@
+package dev.caravan.api;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Nothing but health and metrics without credentials. The API takes HTTP Basic and answers 401 as
+ * problem+json; Hawtio and the rest of the actuator take a login form, with CSRF tokens in a
+ * cookie that Hawtio's web app reads (STACK.md trap 8).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(PasswordEncoder encoder,
+            @Value("${caravan.security.admin-password:}") String configured,
+            @Value("${caravan.security.data-dir:data}") Path dataDir) {
+        String password = AdminPassword.resolve(configured, dataDir);
+        return new InMemoryUserDetailsManager(
+                User.withUsername("admin").password(encoder.encode(password)).roles("ADMIN").build());
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) -> {
+                    response.setStatus(401);
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"caravan\"");
+                    response.setContentType("application/problem+json");
+                    response.getOutputStream().write(("{\"type\":\"" + ApiProblems.TYPE_BASE + "unauthorized\","
+                            + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this API needs credentials "
+                            + "(HTTP Basic)\",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+                }))
+                // a stateless API of HTTP Basic clients: no session, so no CSRF to guard
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(HttpSecurity http) throws Exception {
+        CsrfTokenRequestAttributeHandler tokens = new CsrfTokenRequestAttributeHandler();
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/login", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.defaultSuccessUrl("/actuator/hawtio/", false))
+                .httpBasic(Customizer.withDefaults())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(tokens))
+                .addFilterAfter(new CsrfCookieWriter(), org.springframework.security.web.csrf.CsrfFilter.class)
+                .build();
+    }
+
+    /** Reads the token on each request, which makes Spring write the XSRF-TOKEN cookie for Hawtio. */
+    private static final class CsrfCookieWriter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.caravan.run;
+
+import dev.caravan.agent.AgentCallException;
+import dev.caravan.agent.CallProperties;
+import dev.caravan.compile.PlannedStep;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * The step-call route's {@code onExceptionOccurred}: records each failed attempt on the step, and
+ * sets the delay before the next one from the step's backoff (with jitter), or from the agent's
+ * Retry-After when it gave one. Camel's redelivery then waits that long.
+ */
+@Component("caravanAttempts")
+public class AttemptRecorder implements Processor {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttemptRecorder.class);
+
+    private final FailureMessages failures;
+
+    public AttemptRecorder(FailureMessages failures) {
+        this.failures = failures;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        RunScope scope = StepTracker.scope(exchange);
+        RunContext run = scope.run();
+        String stepId = exchange.getProperty(StepTracker.STEP, String.class);
+        String key = exchange.getProperty(CallProperties.STEP_KEY, String.class);
+        Throwable failure = exchange.getException();
+        StepResult current = key == null ? null : run.result(key).orElse(null);
+        if (current == null || current.status() != StepStatus.RUNNING) {
+            return; // the step never started (the run had stopped): there is no attempt to record
+        }
+        String agent = exchange.getProperty(CallProperties.AGENT, String.class);
+        String instance = failure instanceof AgentCallException call ? call.instance() : null;
+        StepResult attempted = current.attempted(instance, failures.describe(failure, agent));
+        run.save(attempted);
+        PlannedStep step = run.planned(stepId);
+        long delay = delayBefore(attempted.attempts() + 1, step, failure);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        LOG.info("Run {}: attempt {} of step {} failed: {}", run.runId(), attempted.attempts(), key, attempted.error());
+    }
+
+    private static long delayBefore(int nextAttempt, PlannedStep step, Throwable failure) {
+        if (failure instanceof AgentCallException call && call.retryAfter() != null) {
+            return call.retryAfter().toMillis();
+        }
+        Duration base = step.retry().delayAfter(Math.max(1, nextAttempt - 1));
+        if (!step.retry().jitter() || base.isZero()) {
+            return base.toMillis();
+        }
+        // up to 20% either way, so that many runs retrying one agent do not hit it in step
+        double spread = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        return Math.round(base.toMillis() * spread);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.caravan.run;
+
+import dev.caravan.compile.CompiledWorkflow;
+import dev.caravan.compile.PlannedStep;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A run while it executes: the revision it pinned, its params, and the latest state of each of its
+ * steps. Every state change goes through {@link #save}, which commits it to the {@link RunStore}
+ * before the step's dependants may start. Created with the results of an earlier life of the run,
+ * it re-enters: completed steps are not called again.
+ */
+public final class RunContext {
+
+    private final String runId;
+    private final CompiledWorkflow workflow;
+    private final Map<String, Object> params;
+    private final RunStore store;
+    private final Clock clock;
+    private final Instant startTime;
+    private final Map<String, StepResult> results = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<StepStatus>> completions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<StepResult> succeeded = new ConcurrentLinkedDeque<>();
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+
+    /** The first failure that ends a run: the step it happened in and what happened. */
+    public record Failure(String stepKey, String message) {
+    }
+
+    RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, Clock clock,
+            Instant startTime, List<StepResult> earlierResults) {
+        this.runId = runId;
+        this.workflow = workflow;
+        this.params = params;
+        this.store = store;
+        this.clock = clock;
+        this.startTime = startTime;
+        earlierResults.forEach(this::restore);
+    }
+
+    private void restore(StepResult result) {
+        results.put(result.key(), result);
+        if (result.status() == StepStatus.SUCCESS) {
+            succeeded.add(result);
+        }
+        if (result.status().isTerminal()) {
+            completion(result.key()).complete(result.status());
+        }
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public CompiledWorkflow workflow() {
+        return workflow;
+    }
+
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Instant startTime() {
+        return startTime;
+    }
+
+    PlannedStep planned(String stepId) {
+        return workflow.plan().get(stepId);
+    }
+
+    Optional<StepResult> result(String key) {
+        return Optional.ofNullable(results.get(key));
+    }
+
+    /** The latest successful result of a step in any iteration, for names used outside their loop. */
+    Optional<StepResult> latestSuccessOf(String stepId) {
+        var iterator = succeeded.descendingIterator();
+        while (iterator.hasNext()) {
+            StepResult result = iterator.next();
+            if (result.stepId().equals(stepId)) {
+                return Optional.of(result);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The latest successful output that has a field of this name ("latest wins"). */
+    Optional<Object> latestOutputField(String field) {
+        var iterator = succeeded.descendingIterator();
+        while (iterator.hasNext()) {
+            Map<String, Object> output = iterator.next().output();
+            if (output != null && output.containsKey(field)) {
+                return Optional.ofNullable(output.get(field));
+            }
+        }
+        return Optional.empty();
+    }
+
+    java.util.Collection<StepResult> succeededResults() {
+        return succeeded;
+    }
+
+    /** Commits a step's new state, then lets whoever waits for it go on. */
+    void save(StepResult result) {
+        store.saveStep(runId, result);
+        results.put(result.key(), result);
+        if (result.status() == StepStatus.SUCCESS) {
+            succeeded.add(result);
+        }
+        if (result.status().isTerminal()) {
+            completion(result.key()).complete(result.status());
+        }
+    }
+
+    void saveHook(RunRecord.HookResult hook) {
+        store.saveHook(runId, hook);
+    }
+
+    CompletableFuture<StepStatus> completion(String key) {
+        return completions.computeIfAbsent(key, k -> new CompletableFuture<>());
+    }
+
+    Semaphore permits(String key, int count) {
+        return permits.computeIfAbsent(key, k -> new Semaphore(count, true));
+    }
+
+    /**
+     * Records the failure that ends the run (the first one wins) and stops the run: no step starts
+     * after this, and steps waiting for dependencies give up.
+     */
+    void fail(String stepKey, String message) {
+        if (failure.compareAndSet(null, new Failure(stepKey, message))) {
+            completions.values().forEach(future -> future.completeExceptionally(new RunAbortedException(message)));
+        }
+    }
+
+    Optional<Failure> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Throws when the run has ended by a failure, a timeout or a cancel: nothing more may start. */
+    void checkRunning() {
+        Failure ended = failure.get();
+        if (ended != null) {
+            throw new RunAbortedException(ended.message());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.caravan.run;
+
+import dev.caravan.compile.CompiledWorkflow;
+import dev.caravan.compile.PlannedStep;
+import dev.caravan.expression.Bindings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts runs: creates and commits the run, then sends it through its revision's main route on a
+ * virtual thread of its own. When the route fails, the workflow's failure hooks run once; the
+ * run's final status is committed before anyone waiting for it is told.
+ */
+@Component
+public class RunLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
+
+    private final CamelContext camel;
+    private final RunStore store;
+    private final WorkflowCatalog catalog;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final FailureMessages messages;
+    private final ProducerTemplate producer;
+    private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
+
+    public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
+            FailureMessages messages) {
+        this.camel = camel;
+        this.messages = messages;
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.meters = meters;
+        this.producer = camel.createProducerTemplate();
+        meters.gauge("orchestrator.workflows.active", active);
+    }
+
+    /** Creates the run and starts it; the future completes when the run has ended. */
+    public RunHandle start(CompiledWorkflow workflow, Map<String, Object> params) {
+        String runId = UUID.randomUUID().toString();
+        Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
+        if (params != null) {
+            merged.putAll(params);
+        }
+        Instant now = clock.instant();
+        List<StepResult> pending = workflow.plan().steps().stream()
+                .filter(step -> !step.iterated())
+                .map(step -> StepResult.pending(step.stepId(), step.stepId(), fixedAgentOf(step)))
+                .toList();
+        store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
+                workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, Map.copyOf(merged), now, null,
+                null, pending, List.of()));
+        RunContext run = new RunContext(runId, workflow, java.util.Collections.unmodifiableMap(merged), store, clock,
+                now, List.of());
+        CompletableFuture<RunRecord> done = new CompletableFuture<>();
+        running.put(runId, done);
+        catalog.runStarted(workflow);
+        active.incrementAndGet();
+        Thread.ofVirtual().name("run-" + runId).start(() -> execute(run, done));
+        return new RunHandle(runId, done);
+    }
+
+    /** What a caller holds of a started run. */
+    public record RunHandle(String runId, CompletableFuture<RunRecord> completion) {
+    }
+
+    private void execute(RunContext run, CompletableFuture<RunRecord> done) {
+        CompiledWorkflow workflow = run.workflow();
+        ScheduledFuture<?> timeout = scheduleTimeout(run);
+        try {
+            store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
+            Exchange exchange = send(workflow.names().workflowEndpoint(), run);
+            Throwable failure = exchange.getException();
+            if (failure != null && run.failure().isEmpty()) {
+                // a failure outside any step: an expression of a condition or a foreach
+                run.fail(null, messages.describe(failure, null));
+            }
+            if (run.failure().isPresent()) {
+                if (workflow.hasFailureHooks()) {
+                    send(workflow.names().failureEndpoint(), run);
+                }
+                store.updateStatus(run.runId(), RunStatus.FAILURE, clock.instant(), run.failure().get().message());
+            } else {
+                store.updateStatus(run.runId(), RunStatus.SUCCESS, clock.instant(), null);
+            }
+        } catch (RuntimeException unexpected) {
+            LOG.error("Run {} of {} stopped by an unexpected error", run.runId(), workflow.workflowId(), unexpected);
+            store.updateStatus(run.runId(), RunStatus.FAILURE, clock.instant(), "internal error: " + unexpected);
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            finish(run, done);
+        }
+    }
+
+    private Exchange send(String endpoint, RunContext run) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(Bindings.PROPERTY, RunScope.root(run));
+        return producer.send(endpoint, exchange);
+    }
+
+    private ScheduledFuture<?> scheduleTimeout(RunContext run) {
+        Duration limit = run.workflow().definition().timeout();
+        if (limit == null) {
+            return null;
+        }
+        return timeouts.schedule(() -> run.fail(null, "workflow timed out after " + limit.toSeconds() + "s"),
+                limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void finish(RunContext run, CompletableFuture<RunRecord> done) {
+        RunRecord record = store.find(run.runId()).orElseThrow();
+        active.decrementAndGet();
+        catalog.runEnded(run.workflow());
+        running.remove(run.runId());
+        Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
+        Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
+                .register(meters).record(took);
+        Counter.builder("orchestrator.workflows").tag("workflow", record.workflowId())
+                .tag("status", record.status().wireName()).register(meters).increment();
+        LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
+                took.toMillis());
+        done.complete(record);
+    }
+
+    /** The future of a run still in this process, for callers that wait. */
+    public java.util.Optional<CompletableFuture<RunRecord>> completionOf(String runId) {
+        return java.util.Optional.ofNullable(running.get(runId));
+    }
+
+    private static String fixedAgentOf(PlannedStep step) {
+        return step.callsAgent() ? step.call().agent() : null;
+    }
+}

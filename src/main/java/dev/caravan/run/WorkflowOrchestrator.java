@@ -1,0 +1,123 @@
+package dev.caravan.run;
+
+import dev.caravan.compile.CompiledWorkflow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Caravan's Java API, as in the first seed: execute a workflow by id or from a file and get its
+ * {@link WorkflowResult}. Usable embedded: inject it from the Spring context.
+ *
+ * <pre>{@code
+ * WorkflowResult result = orchestrator.execute(ExecuteRequest.of("build-project", Map.of("projectName", "my-app")));
+ * }</pre>
+ */
+@Service
+public class WorkflowOrchestrator {
+
+    private final WorkflowCatalog catalog;
+    private final RunLauncher launcher;
+    private final RunStore store;
+
+    public WorkflowOrchestrator(WorkflowCatalog catalog, RunLauncher launcher, RunStore store) {
+        this.catalog = catalog;
+        this.launcher = launcher;
+        this.store = store;
+    }
+
+    /**
+     * What to run.
+     *
+     * @param workflow a deployed workflow's id; or null with {@code workflowFile}
+     * @param workflowFile a workflow file, deployed (if changed) before it runs
+     * @param version a {@code version:} label to run instead of the latest revision, may be null
+     * @param params the run's params, over the workflow's defaults
+     */
+    public record ExecuteRequest(String workflow, Path workflowFile, String version, Map<String, Object> params) {
+
+        public static ExecuteRequest of(String workflow, Map<String, Object> params) {
+            return new ExecuteRequest(workflow, null, null, params);
+        }
+
+        public static ExecuteRequest ofFile(Path workflowFile, Map<String, Object> params) {
+            return new ExecuteRequest(null, workflowFile, null, params);
+        }
+    }
+
+    /** Runs a workflow and waits for its result. */
+    public WorkflowResult execute(ExecuteRequest request) {
+        String runId = start(request);
+        return await(runId, Duration.ofDays(365)).orElseThrow();
+    }
+
+    /** Starts a run and returns its id at once. */
+    public String start(ExecuteRequest request) {
+        CompiledWorkflow workflow = resolve(request);
+        return launcher.start(workflow, request.params()).runId();
+    }
+
+    /**
+     * Waits at most {@code limit} for a run to end; returns its result (still running if the limit
+     * passed), or empty when there is no such run.
+     */
+    public Optional<WorkflowResult> await(String runId, Duration limit) {
+        Optional<CompletableFuture<RunRecord>> completion = launcher.completionOf(runId);
+        if (completion.isPresent()) {
+            try {
+                completion.get().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // the caller gets the run as it stands
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("run " + runId + " ended abnormally", e.getCause());
+            }
+        }
+        return result(runId);
+    }
+
+    public Optional<WorkflowResult> result(String runId) {
+        return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run)));
+    }
+
+    public List<WorkflowResult> recent(int limit) {
+        return store.list(limit).stream().map(run -> WorkflowResult.of(run, failedStepOf(run))).toList();
+    }
+
+    private static String failedStepOf(RunRecord run) {
+        if (run.status() != RunStatus.FAILURE) {
+            return null;
+        }
+        return run.steps().stream().filter(step -> step.status() == StepStatus.FAILURE)
+                .map(StepResult::key).findFirst().orElse(null);
+    }
+
+    private CompiledWorkflow resolve(ExecuteRequest request) {
+        if (request.workflowFile() != null) {
+            try {
+                String text = Files.readString(request.workflowFile());
+                return catalog.deploy(request.workflowFile().getFileName().toString(), text).workflow();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + request.workflowFile(), e);
+            }
+        }
+        if (request.workflow() == null || request.workflow().isBlank()) {
+            throw new IllegalArgumentException("say which workflow to run: \"workflow\": \"<id>\"");
+        }
+        Optional<CompiledWorkflow> found = request.version() == null
+                ? catalog.latest(request.workflow())
+                : catalog.withVersion(request.workflow(), request.version());
+        return found.orElseThrow(() -> new UnknownWorkflowException(request.workflow(), request.version()));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.caravan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.definition.WorkflowSchema;
+import dev.caravan.testing.CaravanIntegrationTest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The REST API as a client sees it: JSON answers, problem+json errors, revisions. */
+class ApiIT extends CaravanIntegrationTest {
+
+    @Test
+    void aBadWorkflowIsRejectedWithEveryErrorAndItsPosition() {
+        HttpResponse<String> response = post("/api/definitions?name=broken.yml", "application/yaml", """
+                name: Broken
+                steps:
+                  - id: one
+                    agnet: agent1
+                    action: create_api
+                  - id: two
+                    agent: agent404
+                    action: deploy
+                """);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("title").asText()).isEqualTo("Invalid workflow");
+        assertThat(problem.get("errors")).isNotEmpty();
+        JsonNode first = problem.get("errors").get(0);
+        assertThat(first.get("source").asText()).isEqualTo("broken.yml");
+        assertThat(first.get("line").asInt()).isEqualTo(4);
+        assertThat(first.get("column").asInt()).isEqualTo(5);
+        assertThat(first.get("message").asText()).contains("agnet").contains("did you mean 'agent'");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at dev.caravan");
+        assertThat(get("/api/definitions/broken").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deployingTheSameTextTwiceChangesNothingAndNewTextMakesANewRevision() {
+        String text = """
+                id: revisions
+                name: Revisions
+                steps:
+                  - { agent: agent16, action: ingest_data }
+                """;
+        HttpResponse<String> first = post("/api/definitions", "application/yaml", text);
+        HttpResponse<String> again = post("/api/definitions", "application/yaml", text);
+        HttpResponse<String> changed = post("/api/definitions", "application/yaml", text + "description: changed\n");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).get("revision").asInt()).isEqualTo(json(first).get("revision").asInt());
+        assertThat(changed.statusCode()).isEqualTo(201);
+        assertThat(json(changed).get("revision").asInt()).isEqualTo(json(first).get("revision").asInt() + 1);
+
+        JsonNode definition = json(get("/api/definitions/revisions"));
+        assertThat(definition.get("source").asText()).endsWith("description: changed\n");
+        assertThat(definition.get("revisions")).hasSize(2);
+        HttpResponse<String> route = get("/api/definitions/revisions/route");
+        assertThat(route.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/yaml"));
+        assertThat(route.body()).contains("id: revisions.r2").contains("routeTemplateRef: step-call");
+    }
+
+    @Test
+    void executeWithoutWaitAnswers202AndTheRunCanBeFollowed() {
+        HttpResponse<String> accepted = post("/api/workflows/execute", "application/json",
+                "{\"workflow\": \"data-processing-pipeline\", \"params\": {\"source\": \"s3://x\"}}");
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String runId = json(accepted).get("workflowId").asText();
+        assertThat(accepted.headers().firstValue("Location")).hasValue("/api/workflows/" + runId);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(json(get("/api/workflows/" + runId)).get("status").asText()).isEqualTo("success"));
+        JsonNode result = json(get("/api/workflows/" + runId));
+        assertThat(result.get("steps")).hasSize(5);
+        assertThat(result.get("duration").asLong()).isNotNegative();
+        assertThat(json(get("/api/workflows?limit=5")).get("runs")).isNotEmpty();
+    }
+
+    @Test
+    void unknownThingsAre404ProblemsAndBadBodies400() {
+        HttpResponse<String> missingRun = get("/api/workflows/no-such-run");
+        assertThat(missingRun.statusCode()).isEqualTo(404);
+        assertThat(json(missingRun).get("detail").asText()).isEqualTo("no run no-such-run");
+
+        HttpResponse<String> unknownWorkflow = post("/api/workflows/execute", "application/json", "{\"workflow\": \"nope\"}");
+        assertThat(unknownWorkflow.statusCode()).isEqualTo(404);
+        assertThat(json(unknownWorkflow).get("detail").asText()).isEqualTo("no workflow 'nope' is deployed");
+
+        HttpResponse<String> notJson = post("/api/workflows/execute", "application/json", "{workflow");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void theSchemaAndTheAgentsAreServed() {
+        HttpResponse<String> schema = get("/api/schema/workflow");
+        assertThat(schema.statusCode()).isEqualTo(200);
+        assertThat(schema.body()).isEqualTo(WorkflowSchema.json());
+
+        JsonNode agents = json(get("/api/agents"));
+        assertThat(agents.get("demo").asBoolean()).isTrue();
+        JsonNode agent10 = null;
+        for (JsonNode agent : agents.get("agents")) {
+            if (agent.get("id").asText().equals("agent10")) {
+                agent10 = agent;
+            }
+        }
+        assertThat(agent10).isNotNull();
+        assertThat(agent10.get("name").asText()).isEqualTo("Security Scanner");
+        assertThat(agent10.get("demo").asBoolean()).isTrue();
+        assertThat(agent10.get("circuit").asText()).isEqualTo("closed");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.caravan.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.testing.CaravanIntegrationTest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Nothing but health and metrics answers without credentials. */
+class SecurityIT extends CaravanIntegrationTest {
+
+    @Test
+    void theApiAnswers401ProblemWithoutCredentials() {
+        for (String path : new String[] {"/api/agents", "/api/workflows/x", "/api/definitions", "/api/schema/workflow"}) {
+            HttpResponse<String> response = anonymous(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Basic"));
+        }
+    }
+
+    @Test
+    void hawtioAndItsJolokiaNeedALogin() {
+        HttpResponse<String> page = anonymous("/actuator/hawtio/");
+        assertThat(page.statusCode()).isIn(302, 401);
+        if (page.statusCode() == 302) {
+            assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+                    location -> assertThat(location).endsWith("/login"));
+        }
+        assertThat(anonymous("/actuator/hawtio/jolokia/version").statusCode()).isIn(302, 401);
+        assertThat(anonymous("/actuator/metrics").statusCode()).isIn(302, 401);
+    }
+
+    @Test
+    void healthAndPrometheusAreOpenAndCarryCamelAndBreakerMetrics() {
+        assertThat(anonymous("/actuator/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = anonymous("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total").contains("resilience4j_circuitbreaker_state")
+                .contains("name=\"agent10\"");
+    }
+
+    @Test
+    void hawtioListsTheWorkflowRoutesToTheAdmin() {
+        HttpResponse<String> routes = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=caravan,type=routes,name=*/RouteId");
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(routes.body()).contains("build-project.r1").contains("build-project.r1.security_scan.call");
+    }
+}

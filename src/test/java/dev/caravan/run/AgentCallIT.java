@@ -1,0 +1,169 @@
+package dev.caravan.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.testing.CaravanIntegrationTest;
+import dev.caravan.testing.StubAgent.Reply;
+import dev.caravan.testing.StubAgent.Request;
+import dev.caravan.testing.StubAgent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Agent calls against a real HTTP stub: retries and their spacing, what is not retried, timeouts. */
+class AgentCallIT extends CaravanIntegrationTest {
+
+    @BeforeEach
+    void resetStub() {
+        STUB.reset();
+    }
+
+    @Test
+    void retriesServerErrorsWithExponentialBackoffAndOneIdempotencyKey() {
+        deploy("""
+                id: retry-exponential
+                name: Retry exponential
+                steps:
+                  - id: work
+                    agent: retrying
+                    action: work
+                    retry: { max_attempts: 4, backoff: exponential, delay: 200ms, max_delay: 5s, jitter: false }
+                """);
+        STUB.script("retrying", "work", Reply.status(503), Reply.status(500), Reply.status(502),
+                Reply.success(Map.of("done", true)));
+
+        JsonNode result = run("retry-exponential", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        assertThat(step(result, "work").get("attempts").asInt()).isEqualTo(4);
+        assertThat(step(result, "work").get("output").get("done").asBoolean()).isTrue();
+        List<Request> calls = STUB.requests("retrying", "work");
+        assertThat(calls).hasSize(4);
+        assertThat(calls).extracting(Request::idempotencyKey).containsOnly(result.get("workflowId").asText() + ":work");
+        assertThat(calls).extracting(call -> call.body().get("attempt")).containsExactly(1, 2, 3, 4);
+        assertSpacing(StubAgent.gaps(calls), 200, 400, 800);
+    }
+
+    @Test
+    void linearBackoffGrowsByTheDelayEachTime() {
+        deploy("""
+                id: retry-linear
+                name: Retry linear
+                error_handling:
+                  retry: { max_attempts: 3, backoff: linear, delay: 250ms, jitter: false }
+                steps:
+                  - id: work
+                    agent: linear
+                    action: linear
+                """);
+        STUB.script("linear", "linear", Reply.status(500), Reply.status(500), Reply.success(Map.of()));
+
+        JsonNode result = run("retry-linear", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        assertSpacing(StubAgent.gaps(STUB.requests("linear", "linear")), 250, 500);
+    }
+
+    @Test
+    void tooManyRequestsWaitsAsLongAsRetryAfterSays() {
+        deploy("""
+                id: retry-after
+                name: Retry after
+                steps:
+                  - id: work
+                    agent: throttled
+                    action: throttled
+                    retry: { max_attempts: 2, backoff: fixed, delay: 50ms, jitter: false }
+                """);
+        STUB.script("throttled", "throttled", Reply.status(429).withHeader("Retry-After", "1"), Reply.success(Map.of()));
+
+        JsonNode result = run("retry-after", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        assertSpacing(StubAgent.gaps(STUB.requests("throttled", "throttled")), 1000);
+    }
+
+    @Test
+    void clientErrorsAndReportedFailuresAreNotRetried() {
+        deploy("""
+                id: no-retry
+                name: No retry on 4xx
+                error_handling:
+                  retry: { max_attempts: 5, delay: 10ms }
+                steps:
+                  - id: bad_request
+                    agent: rejecting
+                    action: validate
+                """);
+        STUB.always("rejecting", "validate", Reply.status(422));
+
+        JsonNode result = run("no-retry", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("failure");
+        assertThat(result.get("failedStep").asText()).isEqualTo("bad_request");
+        assertThat(step(result, "bad_request").get("error").asText()).startsWith("rejecting answered HTTP 422");
+        assertThat(STUB.requests("rejecting", "validate")).hasSize(1);
+
+        STUB.always("rejecting", "validate", Reply.failure("disk full"));
+        JsonNode reported = run("no-retry", Map.of());
+        assertThat(step(reported, "bad_request").get("error").asText()).isEqualTo("rejecting reported failure: disk full");
+        assertThat(STUB.requests("rejecting", "validate")).hasSize(2);
+    }
+
+    @Test
+    void aCallThatTakesLongerThanItsTimeoutFailsAndIsRetried() {
+        deploy("""
+                id: timeouts
+                name: Timeouts
+                steps:
+                  - id: wait
+                    agent: slow
+                    action: compute
+                    timeout: 300ms
+                    retry: { max_attempts: 2, delay: 10ms, jitter: false }
+                """);
+        STUB.always("slow", "compute", Reply.success(Map.of()).after(Duration.ofSeconds(3)));
+        Instant start = Instant.now();
+
+        JsonNode result = run("timeouts", Map.of());
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(2500));
+        assertThat(result.get("status").asText()).isEqualTo("failure");
+        assertThat(step(result, "wait").get("error").asText()).isEqualTo("timed out waiting for slow");
+        assertThat(step(result, "wait").get("attempts").asInt()).isEqualTo(2);
+        assertThat(STUB.requests("slow", "compute")).hasSize(2);
+    }
+
+    @Test
+    void roundRobinSpreadsCallsOverAnAgentsInstances() {
+        deploy("""
+                id: spread
+                name: Spread
+                steps:
+                  - { id: one, agent: twin, action: work }
+                  - { id: two, agent: twin, action: work }
+                  - { id: three, agent: twin, action: work }
+                  - { id: four, agent: twin, action: work }
+                """);
+
+        JsonNode result = run("spread", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        assertThat(STUB.requests("twin-a", "work")).hasSize(2);
+        assertThat(STUB.requests("twin-b", "work")).hasSize(2);
+    }
+
+    /** Each gap is at least the expected delay and not much more (the machine is shared and slow). */
+    private static void assertSpacing(List<Duration> gaps, long... expectedMillis) {
+        assertThat(gaps).hasSize(expectedMillis.length);
+        for (int i = 0; i < expectedMillis.length; i++) {
+            assertThat(gaps.get(i).toMillis())
+                    .as("gap before attempt %d", i + 2)
+                    .isBetween(expectedMillis[i] - 20, expectedMillis[i] + 700);
+        }
+    }
+}

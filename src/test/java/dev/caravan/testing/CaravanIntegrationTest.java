@@ -1,0 +1,186 @@
+package dev.caravan.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The base of tests that run Caravan whole: Spring Boot on a random port, the real Camel context,
+ * the demo fleet on a free port, and a {@link StubAgent} registered beside the demo agents. Every
+ * such test shares one application context (same configuration), so Caravan starts once per run
+ * of the suite. Tests talk to Caravan over real HTTP, with the admin's credentials.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "caravan.security.admin-password=" + CaravanIntegrationTest.PASSWORD,
+        "caravan.demo.enabled=true",
+        "caravan.demo.latency=5ms",
+        "caravan.agents.breaker.sliding-window-size=6",
+        "caravan.agents.breaker.minimum-number-of-calls=6",
+        "caravan.agents.breaker.wait-in-open-state=2s",
+        "caravan.agents.breaker.permitted-calls-in-half-open-state=1",
+        "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post"
+})
+public abstract class CaravanIntegrationTest {
+
+    public static final String PASSWORD = "integration-secret";
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final StubAgent STUB = new StubAgent();
+    private static final int DEMO_PORT = freePort();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    /** The stub agents, registered after the shipped demo registry: each test uses its own. */
+    private static final String STUB_AGENTS = """
+              - id: retrying
+                name: Stub that fails before it succeeds
+                tier: platform
+                capabilities: [stub_work]
+                instances: [ "http://127.0.0.1:${stub.port}/retrying" ]
+              - id: linear
+                name: Stub for linear backoff
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/linear" ]
+              - id: throttled
+                name: Stub that answers 429
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/throttled" ]
+              - id: rejecting
+                name: Stub that answers 4xx
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/rejecting" ]
+              - id: breaking
+                name: Stub whose breaker opens
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/breaking" ]
+              - id: slow
+                name: Stub that answers late
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/slow" ]
+              - id: hooks
+                name: Stub that receives failure hooks
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/hooks" ]
+              - id: flow
+                name: Stub for control flow
+                tier: platform
+                capabilities: [flow_work]
+                instances: [ "http://127.0.0.1:${stub.port}/flow" ]
+              - id: twin
+                name: Stub with two instances
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/twin-a", "http://127.0.0.1:${stub.port}/twin-b" ]
+            """;
+
+    @DynamicPropertySource
+    static void caravan(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("stub.port", STUB::port);
+        registry.add("caravan.demo.port", () -> DEMO_PORT);
+        Path agents = Files.createTempFile("caravan-it-agents", ".yml");
+        Files.writeString(agents, Files.readString(Path.of("config/agents.yml")) + STUB_AGENTS);
+        agents.toFile().deleteOnExit();
+        registry.add("caravan.agents.file", agents::toString);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected HttpResponse<String> get(String path) {
+        return send(authorized(HttpRequest.newBuilder(uri(path))).GET().build());
+    }
+
+    protected HttpResponse<String> post(String path, String contentType, String body) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    protected HttpResponse<String> anonymous(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return builder.header("Authorization", "Basic " + credentials).timeout(Duration.ofSeconds(60));
+    }
+
+    /** Deploys a workflow through the API and returns its id; fails the test on any error. */
+    protected String deploy(String yaml) {
+        HttpResponse<String> response = post("/api/definitions", "application/yaml", yaml);
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new AssertionError("deploy failed with " + response.statusCode() + ": " + response.body());
+        }
+        return json(response).get("id").asText();
+    }
+
+    /** Runs a workflow through the API, waiting for its result. */
+    protected JsonNode run(String workflow, Map<String, Object> params) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("workflow", workflow, "params", params, "wait", true));
+            HttpResponse<String> response = post("/api/workflows/execute", "application/json", body);
+            if (response.statusCode() != 200) {
+                throw new AssertionError("execute answered " + response.statusCode() + ": " + response.body());
+            }
+            return json(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The entry of a step in a run's result. */
+    protected static JsonNode step(JsonNode result, String stepId) {
+        for (JsonNode step : result.get("steps")) {
+            if (step.get("stepId").asText().equals(stepId)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + stepId + " in " + result.toPrettyString());
+    }
+}
