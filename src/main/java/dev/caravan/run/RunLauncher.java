@@ -79,12 +79,34 @@ public class RunLauncher {
                 null, pending, List.of()));
         RunContext run = new RunContext(runId, workflow, java.util.Collections.unmodifiableMap(merged), store, clock,
                 now, List.of());
+        return launch(run);
+    }
+
+    /**
+     * Re-enters a run that has not ended, as after a restart: on the revision it pinned, with the
+     * results it has. Steps that succeeded are not called again (their outputs are restored); a
+     * step that was running is called again, with the same Idempotency-Key.
+     */
+    public RunHandle reenter(String runId) {
+        RunRecord record = store.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        if (record.status().isTerminal()) {
+            throw new IllegalStateException("run " + runId + " has ended (" + record.status().wireName() + ")");
+        }
+        CompiledWorkflow workflow = catalog.revision(record.workflowId(), record.revision())
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " pinned revision " + record.revision()
+                        + " of " + record.workflowId() + ", which is not deployed"));
+        RunContext run = new RunContext(runId, workflow, record.params(), store, clock, record.startTime(),
+                record.steps());
+        return launch(run);
+    }
+
+    private RunHandle launch(RunContext run) {
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
-        running.put(runId, done);
-        catalog.runStarted(workflow);
+        running.put(run.runId(), done);
+        catalog.runStarted(run.workflow());
         active.incrementAndGet();
-        Thread.ofVirtual().name("run-" + runId).start(() -> execute(run, done));
-        return new RunHandle(runId, done);
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, done));
+        return new RunHandle(run.runId(), done);
     }
 
     /** What a caller holds of a started run. */
@@ -95,7 +117,9 @@ public class RunLauncher {
         CompiledWorkflow workflow = run.workflow();
         ScheduledFuture<?> timeout = scheduleTimeout(run);
         try {
-            store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
+            if (store.find(run.runId()).orElseThrow().status() == RunStatus.QUEUED) {
+                store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
+            }
             Exchange exchange = send(workflow.names().workflowEndpoint(), run);
             Throwable failure = exchange.getException();
             if (failure != null && run.failure().isEmpty()) {

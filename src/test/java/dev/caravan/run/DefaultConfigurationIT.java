@@ -1,0 +1,55 @@
+package dev.caravan.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.demo.DemoFleet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Caravan as a fresh checkout starts it: the shipped settings, registry and workflows, with only
+ * the ports moved out of the way. The demo fleet must be on, and the seed's build runs to success.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "caravan.security.admin-password=default-configuration")
+class DefaultConfigurationIT {
+
+    @Autowired
+    private WorkflowOrchestrator orchestrator;
+
+    @Autowired(required = false)
+    private DemoFleet demo;
+
+    @DynamicPropertySource
+    static void ports(DynamicPropertyRegistry registry) {
+        int port = freePort();
+        registry.add("caravan.demo.port", () -> port);
+    }
+
+    @Test
+    void theDemoFleetIsOnAndTheSeedBuildSucceeds() {
+        assertThat(demo).as("demo fleet bean").isNotNull();
+        assertThat(demo.isDemo("agent10")).isTrue();
+
+        WorkflowResult result = orchestrator.execute(
+                WorkflowOrchestrator.ExecuteRequest.of("build-project", Map.of("projectName", "fresh")));
+
+        assertThat(result.status()).as(result.toString()).isEqualTo("success");
+        assertThat(result.metrics().successfulSteps()).isEqualTo(6);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
