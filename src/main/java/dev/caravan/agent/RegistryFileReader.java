@@ -245,7 +245,7 @@ final class RegistryFileReader {
 
     private static String unknownKey(String key, Set<String> allowed) {
         String expected = String.join(", ", allowed.stream().sorted().toList());
-        return Suggestions.closest(key, allowed)
+        return dev.caravan.definition.Suggestions.closest(key, allowed)
                 .map(match -> "unknown key '" + key + "' (did you mean '" + match + "'?)")
                 .orElse("unknown key '" + key + "'; expected one of " + expected);
     }

@@ -7,20 +7,21 @@ import java.util.Optional;
 /**
  * "Did you mean": the known name closest to a mistyped one, when one is close enough to be a typo.
  * Distance is Damerau-Levenshtein (optimal string alignment), so a swap of two letters
- * ({@code agnet}) counts as one edit; case is ignored.
+ * ({@code agnet}) counts as one edit; case is ignored. The one "did you mean" of Caravan: workflow
+ * keys and ids, registry keys and expression names all use it.
  */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {
     }
 
     /** {@code " (did you mean 'x'?)"} when a candidate is close to {@code typed}, else empty text. */
-    static String didYouMean(String typed, Collection<String> candidates) {
+    public static String didYouMean(String typed, Collection<String> candidates) {
         return closest(typed, candidates).map(match -> " (did you mean '" + match + "'?)").orElse("");
     }
 
     /** The candidate closest to {@code typed} within the typo distance; the first one wins a tie. */
-    static Optional<String> closest(String typed, Collection<String> candidates) {
+    public static Optional<String> closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
