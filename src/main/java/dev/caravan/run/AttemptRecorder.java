@@ -3,6 +3,7 @@ package dev.caravan.run;
 import dev.caravan.agent.AgentCallException;
 import dev.caravan.agent.CallProperties;
 import dev.caravan.compile.PlannedStep;
+import dev.caravan.definition.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
@@ -41,17 +42,18 @@ public class AttemptRecorder implements Processor {
         StepResult attempted = current.attempted(instance, failures.describe(failure, agent));
         run.save(attempted);
         PlannedStep step = run.planned(stepId);
-        long delay = delayBefore(attempted.attempts() + 1, step, failure);
+        long delay = delayBefore(attempted.attempts() + 1, step.retry(), failure);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
         LOG.info("Run {}: attempt {} of step {} failed: {}", run.runId(), attempted.attempts(), key, attempted.error());
     }
 
-    private static long delayBefore(int nextAttempt, PlannedStep step, Throwable failure) {
+    /** Milliseconds to wait before attempt {@code nextAttempt} (2 for the first retry). */
+    static long delayBefore(int nextAttempt, RetryPolicy retry, Throwable failure) {
         if (failure instanceof AgentCallException call && call.retryAfter() != null) {
             return call.retryAfter().toMillis();
         }
-        Duration base = step.retry().delayAfter(Math.max(1, nextAttempt - 1));
-        if (!step.retry().jitter() || base.isZero()) {
+        Duration base = retry.delayAfter(Math.max(1, nextAttempt - 1));
+        if (!retry.jitter() || base.isZero()) {
             return base.toMillis();
         }
         // up to 20% either way, so that many runs retrying one agent do not hit it in step

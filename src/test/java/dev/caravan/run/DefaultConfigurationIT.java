@@ -27,6 +27,9 @@ class DefaultConfigurationIT {
     @Autowired(required = false)
     private DemoFleet demo;
 
+    @Autowired
+    private WorkflowCatalog catalog;
+
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
         int port = freePort();
@@ -43,6 +46,16 @@ class DefaultConfigurationIT {
 
         assertThat(result.status()).as(result.toString()).isEqualTo("success");
         assertThat(result.metrics().successfulSteps()).isEqualTo(6);
+    }
+
+    @Test
+    void aSlackHookWithoutSlackWebhookUrlIsAWarningAtDeployNotAnError() throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("workflows/build-project.yml"));
+
+        Deployment deployment = catalog.deploy("build-project.yml", text);
+
+        assertThat(deployment.created()).isFalse();
+        assertThat(deployment.warnings()).singleElement().asString().contains("SLACK_WEBHOOK_URL is not set");
     }
 
     private static int freePort() {
