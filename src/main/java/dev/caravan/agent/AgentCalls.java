@@ -23,12 +23,16 @@ public class AgentCalls {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+    static final String STARTED_NANOS = "caravanCallStarted";
+
     private final AgentRegistry registry;
     private final ObjectMapper json;
+    private final AgentMetrics metrics;
 
-    public AgentCalls(AgentRegistry registry, ObjectMapper json) {
+    public AgentCalls(AgentRegistry registry, ObjectMapper json, AgentMetrics metrics) {
         this.registry = registry;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Chooses the instance for this attempt and writes the protocol request. */
@@ -54,6 +58,7 @@ public class AgentCalls {
         message.setHeader("Accept", "application/json");
         message.setHeader(IDEMPOTENCY_KEY, runId + ":" + stepKey);
         message.setBody(json.writeValueAsBytes(request));
+        exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
 
     /** Turns the agent's answer into the step's output, or throws what went wrong. */
@@ -63,6 +68,10 @@ public class AgentCalls {
         String instance = exchange.getProperty(CallProperties.INSTANCE, String.class);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = message.getBody(String.class);
+        Long started = exchange.getProperty(STARTED_NANOS, Long.class);
+        if (started != null) {
+            metrics.answered(agent, Duration.ofNanos(System.nanoTime() - started));
+        }
         if (status == 429 || status >= 500) {
             throw new AgentCallException(agent + " answered HTTP " + status + describe(body), true,
                     retryAfter(message.getHeader("Retry-After", String.class)), instance);

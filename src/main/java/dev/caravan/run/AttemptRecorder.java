@@ -1,6 +1,7 @@
 package dev.caravan.run;
 
 import dev.caravan.agent.AgentCallException;
+import dev.caravan.agent.AgentMetrics;
 import dev.caravan.agent.CallProperties;
 import dev.caravan.compile.PlannedStep;
 import dev.caravan.definition.RetryPolicy;
@@ -21,9 +22,11 @@ public class AttemptRecorder implements Processor {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttemptRecorder.class);
 
     private final FailureMessages failures;
+    private final AgentMetrics metrics;
 
-    public AttemptRecorder(FailureMessages failures) {
+    public AttemptRecorder(FailureMessages failures, AgentMetrics metrics) {
         this.failures = failures;
+        this.metrics = metrics;
     }
 
     @Override
@@ -38,6 +41,9 @@ public class AttemptRecorder implements Processor {
             return; // the step never started (the run had stopped): there is no attempt to record
         }
         String agent = exchange.getProperty(CallProperties.AGENT, String.class);
+        if (agent != null && !(failure instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException)) {
+            metrics.failed(agent);
+        }
         String instance = failure instanceof AgentCallException call ? call.instance() : null;
         StepResult attempted = current.attempted(instance, failures.describe(failure, agent));
         run.save(attempted);

@@ -47,6 +47,8 @@ public class RunLauncher {
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
@@ -60,6 +62,9 @@ public class RunLauncher {
         this.meters = meters;
         this.producer = camel.createProducerTemplate();
         meters.gauge("orchestrator.workflows.active", active);
+        // the share of ended runs that succeeded since start-up (1 before any run ends)
+        meters.gauge("orchestrator.success.rate", this,
+                launcher -> launcher.ended.get() == 0 ? 1.0 : (double) launcher.succeeded.get() / launcher.ended.get());
     }
 
     /** Creates the run and starts it; the future completes when the run has ended. */
@@ -163,6 +168,10 @@ public class RunLauncher {
     private void finish(RunContext run, CompletableFuture<RunRecord> done) {
         RunRecord record = store.find(run.runId()).orElseThrow();
         active.decrementAndGet();
+        ended.incrementAndGet();
+        if (record.status() == RunStatus.SUCCESS) {
+            succeeded.incrementAndGet();
+        }
         catalog.runEnded(run.workflow());
         running.remove(run.runId());
         Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());

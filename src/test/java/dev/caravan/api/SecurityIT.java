@@ -34,11 +34,16 @@ class SecurityIT extends CaravanIntegrationTest {
 
     @Test
     void healthAndPrometheusAreOpenAndCarryCamelAndBreakerMetrics() {
+        run("data-processing-pipeline", java.util.Map.of());
         assertThat(anonymous("/actuator/health").statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = anonymous("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("camel_exchanges_total").contains("resilience4j_circuitbreaker_state")
-                .contains("name=\"agent10\"");
+                .contains("name=\"agent10\"")
+                .contains("orchestrator_workflows_total").contains("orchestrator_workflow_duration_seconds")
+                .contains("orchestrator_workflows_active").contains("orchestrator_success_rate")
+                .contains("orchestrator_agent_executions_total{").contains("agent=\"agent16\"")
+                .contains("orchestrator_agent_latency_seconds");
     }
 
     @Test
