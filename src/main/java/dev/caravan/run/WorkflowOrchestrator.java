@@ -99,7 +99,9 @@ public class WorkflowOrchestrator {
         if (run.status() != RunStatus.FAILURE) {
             return null;
         }
-        return run.steps().stream().filter(step -> step.status() == StepStatus.FAILURE)
+        // the step whose failure ended the run, not one that failed with continue_on_failure before it
+        return run.steps().stream()
+                .filter(step -> step.status() == StepStatus.FAILURE && java.util.Objects.equals(step.error(), run.error()))
                 .map(StepResult::key).findFirst().orElse(null);
     }
 
