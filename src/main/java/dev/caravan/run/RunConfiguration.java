@@ -14,12 +14,6 @@ class RunConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Runs are kept in memory until the durable store takes over. */
-    @Bean
-    RunStore runStore() {
-        return new InMemoryRunStore();
-    }
-
     @Bean
     WorkflowCompiler workflowCompiler() {
         return new WorkflowCompiler();

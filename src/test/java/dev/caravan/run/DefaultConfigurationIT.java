@@ -14,11 +14,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Caravan as a fresh checkout starts it: the shipped settings, registry and workflows, with only
- * the ports moved out of the way. The demo fleet must be on, and the seed's build runs to success.
+ * Caravan as a fresh checkout starts it: the shipped settings, registry and workflows, state in the
+ * embedded H2 file under the data folder, with only the ports and that folder moved out of the way.
+ * The demo fleet must be on, and the seed's build runs to success and is stored.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "caravan.security.admin-password=default-configuration")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "caravan.security.admin-password=default-configuration",
+        "caravan.data-dir=target/default-configuration-it"})
 class DefaultConfigurationIT {
 
     @Autowired
@@ -46,6 +48,8 @@ class DefaultConfigurationIT {
 
         assertThat(result.status()).as(result.toString()).isEqualTo("success");
         assertThat(result.metrics().successfulSteps()).isEqualTo(6);
+        assertThat(java.nio.file.Path.of("target/default-configuration-it/caravan.mv.db")).exists();
+        assertThat(orchestrator.result(result.workflowId()).orElseThrow().status()).isEqualTo("success");
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The base of tests that run Caravan whole: Spring Boot on a random port, the real Camel context,
- * the demo fleet on a free port, and a {@link StubAgent} registered beside the demo agents. Every
+ * state in the local PostgreSQL, the demo fleet on a free port, and a {@link StubAgent} registered
+ * beside the demo agents. Every
  * such test shares one application context (same configuration), so Caravan starts once per run
  * of the suite. Tests talk to Caravan over real HTTP, with the admin's credentials.
  */
@@ -94,6 +95,12 @@ public abstract class CaravanIntegrationTest {
     @DynamicPropertySource
     static void caravan(DynamicPropertyRegistry registry) throws IOException {
         registry.add("stub.port", STUB::port);
+        // state in the real PostgreSQL, in a schema of this run of the suite
+        String schema = TestDatabases.freshSchema();
+        registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(schema));
+        registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.flyway.schemas", () -> schema);
         registry.add("caravan.demo.port", () -> DEMO_PORT);
         Path agents = Files.createTempFile("caravan-it-agents", ".yml");
         Files.writeString(agents, Files.readString(Path.of("config/agents.yml")) + STUB_AGENTS);

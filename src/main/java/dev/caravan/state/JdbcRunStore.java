@@ -1,0 +1,176 @@
+package dev.caravan.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunRecord;
+import dev.caravan.run.RunStatus;
+import dev.caravan.run.RunStore;
+import dev.caravan.run.StepResult;
+import dev.caravan.run.StepStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs and their steps in the database (PostgreSQL, or the embedded H2). Each call commits before
+ * it returns, so a step's result is durable before any step that depends on it starts.
+ */
+@Component
+public class JdbcRunStore implements RunStore {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+
+    public JdbcRunStore(JdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    @Override
+    public void create(RunRecord run) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("""
+                    INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params,
+                                      start_time, end_time, error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
+                    run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
+                    run.error());
+            for (int i = 0; i < run.steps().size(); i++) {
+                insertStep(run.runId(), run.steps().get(i), i + 1);
+            }
+        });
+    }
+
+    @Override
+    public void saveStep(String runId, StepResult step) {
+        int updated = jdbc.update("""
+                UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
+                       start_time = ?, end_time = ?, instance = ?
+                 WHERE run_id = ? AND step_key = ?""",
+                step.agent(), step.status().name(), writeNullable(step.output()), step.error(), step.attempts(),
+                timestamp(step.startTime()), timestamp(step.endTime()), step.instance(), runId, step.key());
+        if (updated == 0) {
+            Integer next = jdbc.queryForObject(
+                    "SELECT COALESCE(MAX(position), 0) + 1 FROM step_executions WHERE run_id = ?", Integer.class, runId);
+            insertStep(runId, step, next == null ? 1 : next);
+        }
+    }
+
+    private void insertStep(String runId, StepResult step, int position) {
+        jdbc.update("""
+                INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, output, error,
+                                             attempts, start_time, end_time, instance)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                runId, step.key(), position, step.stepId(), step.agent(), step.status().name(),
+                writeNullable(step.output()), step.error(), step.attempts(), timestamp(step.startTime()),
+                timestamp(step.endTime()), step.instance());
+    }
+
+    @Override
+    public void updateStatus(String runId, RunStatus status, Instant endTime, String error) {
+        List<String> allowedFrom = java.util.Arrays.stream(RunStatus.values())
+                .filter(from -> from.next().contains(status)).map(Enum::name).toList();
+        String placeholders = String.join(", ", allowedFrom.stream().map(s -> "?").toList());
+        Object[] arguments = new Object[4 + allowedFrom.size()];
+        arguments[0] = status.name();
+        arguments[1] = timestamp(endTime);
+        arguments[2] = error;
+        arguments[3] = runId;
+        for (int i = 0; i < allowedFrom.size(); i++) {
+            arguments[4 + i] = allowedFrom.get(i);
+        }
+        int updated = jdbc.update("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
+                + placeholders + ")", arguments);
+        if (updated == 0) {
+            String current = jdbc.query("SELECT status FROM runs WHERE run_id = ?",
+                    rows -> rows.next() ? rows.getString(1) : null, runId);
+            throw new IllegalStateException(current == null ? "no run " + runId
+                    : "run " + runId + " cannot go from " + current + " to " + status);
+        }
+    }
+
+    @Override
+    public void saveHook(String runId, RunRecord.HookResult hook) {
+        jdbc.update("""
+                INSERT INTO run_hooks (run_id, position, hook, success, error)
+                SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ? FROM run_hooks WHERE run_id = ?""",
+                runId, hook.hook(), hook.success(), hook.error(), runId);
+    }
+
+    @Override
+    public Optional<RunRecord> find(String runId) {
+        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row), runId);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<RunRecord> list(int limit) {
+        return jdbc.query("SELECT * FROM runs ORDER BY start_time DESC FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY", (row, index) -> run(row));
+    }
+
+    private RunRecord run(ResultSet row) throws SQLException {
+        String runId = row.getString("run_id");
+        List<StepResult> steps = jdbc.query(
+                "SELECT * FROM step_executions WHERE run_id = ? ORDER BY position", (step, index) -> step(step), runId);
+        List<RunRecord.HookResult> hooks = jdbc.query(
+                "SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
+                (hook, index) -> new RunRecord.HookResult(hook.getString(1), hook.getBoolean(2), hook.getString(3)),
+                runId);
+        return new RunRecord(runId, row.getString("workflow_id"), row.getString("workflow_name"),
+                row.getString("version"), row.getInt("revision"), RunStatus.valueOf(row.getString("status")),
+                read(row.getString("params")), instant(row, "start_time"), instant(row, "end_time"),
+                row.getString("error"), steps, hooks);
+    }
+
+    private StepResult step(ResultSet row) throws SQLException {
+        String output = row.getString("output");
+        return new StepResult(row.getString("step_key"), row.getString("step_id"), row.getString("agent"),
+                StepStatus.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
+                output == null ? null : read(output), row.getString("error"), row.getInt("attempts"),
+                instant(row, "start_time"), instant(row, "end_time"), row.getString("instance"));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private String writeNullable(Map<String, Object> value) {
+        return value == null ? null : write(value);
+    }
+
+    private String write(Map<String, Object> value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot store as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Map<String, Object> read(String text) {
+        try {
+            return json.readValue(text, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.caravan.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunRecord;
+import dev.caravan.run.RunStatus;
+import dev.caravan.run.StepResult;
+import dev.caravan.run.StepStatus;
+import dev.caravan.testing.TestDatabases;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The run store on both databases Caravan supports: what is saved is what is read back. */
+class JdbcRunStoreTest {
+
+    static Stream<Arguments> databases() throws Exception {
+        return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
+    }
+
+    private static JdbcRunStore store(DataSource dataSource) {
+        return new JdbcRunStore(new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper());
+    }
+
+    private static final Instant START = Instant.parse("2026-11-21T10:00:00.123456Z");
+
+    private static RunRecord run(String runId, Instant start) {
+        return new RunRecord(runId, "build", "Build", "1.0.0", 2, RunStatus.QUEUED,
+                Map.of("project", "demo", "files", List.of("a", "b")), start, null, null,
+                List.of(StepResult.pending("scaffold", "scaffold", "agent6"), StepResult.pending("deploy", "deploy", "agent19")),
+                List.of());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunAndEachStepTransitionAreReadBackAsSaved(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        store.create(run("run-1", START));
+        store.updateStatus("run-1", RunStatus.RUNNING, null, null);
+        StepResult done = new StepResult("scaffold", "scaffold", "agent6", StepStatus.SUCCESS,
+                Map.of("path", "/tmp/x", "files", 12, "nested", Map.of("ok", true)), null, 2, START.plusSeconds(1),
+                START.plusSeconds(2), "http://127.0.0.1:4100/agent6");
+        store.saveStep("run-1", done);
+        store.saveStep("run-1", new StepResult("load[0]", "load", "agent16", StepStatus.FAILURE, null, "boom", 3,
+                START.plusSeconds(3), START.plusSeconds(4), null));
+        store.saveHook("run-1", new RunRecord.HookResult("agent9.log_error", true, null));
+        store.saveHook("run-1", new RunRecord.HookResult("notify slack", false, "SLACK_WEBHOOK_URL is not set"));
+        store.updateStatus("run-1", RunStatus.FAILURE, START.plusSeconds(5), "step load[0] failed");
+
+        RunRecord read = store.find("run-1").orElseThrow();
+
+        assertThat(read.status()).isEqualTo(RunStatus.FAILURE);
+        assertThat(read.params()).isEqualTo(Map.of("project", "demo", "files", List.of("a", "b")));
+        assertThat(read.startTime()).isEqualTo(START.truncatedTo(ChronoUnit.MICROS));
+        assertThat(read.endTime()).isEqualTo(START.plusSeconds(5));
+        assertThat(read.error()).isEqualTo("step load[0] failed");
+        assertThat(read.steps()).extracting(StepResult::key).containsExactly("scaffold", "deploy", "load[0]");
+        assertThat(read.steps().getFirst()).isEqualTo(done);
+        assertThat(read.steps().get(1).status()).isEqualTo(StepStatus.PENDING);
+        assertThat(read.steps().get(2).error()).isEqualTo("boom");
+        assertThat(read.hooks()).containsExactly(new RunRecord.HookResult("agent9.log_error", true, null),
+                new RunRecord.HookResult("notify slack", false, "SLACK_WEBHOOK_URL is not set"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunMovesOnlyAlongItsLegalTransitions(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        store.create(run("run-2", START));
+        store.updateStatus("run-2", RunStatus.RUNNING, null, null);
+        store.updateStatus("run-2", RunStatus.SUCCESS, START.plusSeconds(1), null);
+
+        assertThatThrownBy(() -> store.updateStatus("run-2", RunStatus.RUNNING, null, null))
+                .isInstanceOf(IllegalStateException.class).hasMessage("run run-2 cannot go from SUCCESS to RUNNING");
+        assertThatThrownBy(() -> store.updateStatus("nope", RunStatus.RUNNING, null, null))
+                .hasMessage("no run nope");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void runsAreListedNewestFirst(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        store.create(run("older", START));
+        store.create(run("newer", START.plusSeconds(60)));
+        store.create(run("middle", START.plusSeconds(30)));
+
+        assertThat(store.list(2)).extracting(RunRecord::runId).containsExactly("newer", "middle");
+        assertThat(store.find("missing")).isEmpty();
+    }
+}
