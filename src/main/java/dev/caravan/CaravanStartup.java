@@ -2,24 +2,31 @@ package dev.caravan;
 
 import dev.caravan.agent.AgentRoutes;
 import dev.caravan.intake.WorkflowFolder;
+import dev.caravan.run.RunRecovery;
+import dev.caravan.run.WorkflowCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
  * What happens once Camel has started with the routes under {@code routes/}: one route per agent
- * from the agent-call template, then every workflow of the workflows folder. Caravan reports ready
- * only after this.
+ * from the agent-call template; the stored workflows compiled again; the workflows folder deployed
+ * (a file equal to its stored revision changes nothing); then the runs that were in flight when
+ * Caravan stopped resume. Caravan reports ready only after this.
  */
 @Component
 class CaravanStartup implements CamelContextConfiguration {
 
     private final AgentRoutes agentRoutes;
+    private final WorkflowCatalog catalog;
     private final WorkflowFolder workflows;
+    private final RunRecovery recovery;
 
-    CaravanStartup(AgentRoutes agentRoutes, WorkflowFolder workflows) {
+    CaravanStartup(AgentRoutes agentRoutes, WorkflowCatalog catalog, WorkflowFolder workflows, RunRecovery recovery) {
         this.agentRoutes = agentRoutes;
+        this.catalog = catalog;
         this.workflows = workflows;
+        this.recovery = recovery;
     }
 
     @Override
@@ -30,6 +37,8 @@ class CaravanStartup implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         agentRoutes.install(camelContext);
+        catalog.restore();
         workflows.deployAll();
+        recovery.resumeUnfinished();
     }
 }

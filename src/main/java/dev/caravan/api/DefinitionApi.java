@@ -50,8 +50,9 @@ class DefinitionApi {
         body.put("source", workflow.definition().source().text());
         body.put("revisions", catalog.revisionsOf(workflow.workflowId()).stream().map(revision -> Map.of(
                 "revision", revision.revision(),
-                "version", revision.definition().version(),
-                "checksum", revision.definition().source().checksum())).toList());
+                "version", revision.version(),
+                "checksum", revision.checksum(),
+                "deployedAt", revision.deployedAt().toString())).toList());
         responses.json(exchange, 200, body);
     }
 

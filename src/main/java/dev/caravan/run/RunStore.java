@@ -24,4 +24,7 @@ public interface RunStore {
 
     /** Runs newest first, at most {@code limit}. */
     List<RunRecord> list(int limit);
+
+    /** Runs that have not ended (queued or running), oldest first: what a restart resumes. */
+    List<RunRecord> unfinished();
 }

@@ -5,25 +5,26 @@ import dev.caravan.compile.WorkflowCompiler;
 import dev.caravan.definition.FailureHook;
 import dev.caravan.definition.WorkflowDefinition;
 import dev.caravan.definition.WorkflowParser;
+import dev.caravan.run.DefinitionStore.StoredRevision;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The deployed workflows and their revisions. Deploying parses and validates the text, compiles
- * it, and loads the revision's routes beside the current ones; new runs then take the new
- * revision, and an older revision's routes are removed once its last run has ended.
+ * it, stores the revision with its text, and loads its routes beside the current ones; new runs
+ * then take the new revision, and an older revision's routes are removed once its last run has
+ * ended. After a restart the current revisions are compiled again from the store, and an older one
+ * when a resumed run pinned it.
  */
 @Component
 public class WorkflowCatalog {
@@ -32,18 +33,22 @@ public class WorkflowCatalog {
 
     private final WorkflowParser parser;
     private final WorkflowCompiler compiler;
-    private final CamelContext camel;
+    private final RevisionRoutes routes;
+    private final DefinitionStore store;
     private final NotifyProperties notify;
-    private final Map<String, List<CompiledWorkflow>> revisions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    /** Loaded revisions by workflow id, then revision number. */
+    private final Map<String, ConcurrentSkipListMap<Integer, CompiledWorkflow>> loaded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
-    private final Map<String, CompiledWorkflow> retired = new ConcurrentHashMap<>();
 
-    public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, CamelContext camel,
-            NotifyProperties notify) {
+    public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
+            DefinitionStore store, NotifyProperties notify, Clock clock) {
         this.parser = parser;
         this.compiler = compiler;
-        this.camel = camel;
+        this.routes = routes;
+        this.store = store;
         this.notify = notify;
+        this.clock = clock;
     }
 
     /**
@@ -53,52 +58,69 @@ public class WorkflowCatalog {
     public synchronized Deployment deploy(String sourceName, String text) {
         WorkflowDefinition definition = parser.parse(sourceName, text);
         Optional<CompiledWorkflow> current = latest(definition.id());
+        List<String> warnings = warnings(definition);
         if (current.isPresent()
                 && current.get().definition().source().checksum().equals(definition.source().checksum())) {
-            return new Deployment(current.get(), false, warnings(definition));
+            return new Deployment(current.get(), false, warnings);
         }
         int revision = current.map(CompiledWorkflow::revision).orElse(0) + 1;
         CompiledWorkflow compiled = compiler.compile(definition, revision);
-        load(compiled);
-        revisions.computeIfAbsent(definition.id(), id -> new CopyOnWriteArrayList<>()).add(compiled);
-        current.ifPresent(this::retire);
-        List<String> warnings = warnings(definition);
+        routes.load(compiled);
+        store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
+                sourceName, text, definition.source().checksum(), clock.instant()));
+        add(compiled);
+        current.ifPresent(this::retireIfIdle);
         warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
         LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
         return new Deployment(compiled, true, warnings);
     }
 
+    /** Compiles and loads the current revision of every stored workflow: the first thing after a start. */
+    public synchronized void restore() {
+        List<StoredRevision> latest = store.latestRevisions();
+        for (StoredRevision revision : latest) {
+            try {
+                load(revision);
+            } catch (RuntimeException e) {
+                LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
+                        revision.revision(), e.getMessage());
+            }
+        }
+        LOG.info("Restored {} workflows from the store", loaded.size());
+    }
+
     public Optional<CompiledWorkflow> latest(String workflowId) {
-        List<CompiledWorkflow> list = revisions.get(workflowId);
-        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getLast());
+        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflowId);
+        return revisions == null || revisions.isEmpty() ? Optional.empty() : Optional.of(revisions.lastEntry().getValue());
     }
 
     /** The latest revision whose {@code version:} label is the given one. */
     public Optional<CompiledWorkflow> withVersion(String workflowId, String version) {
-        List<CompiledWorkflow> list = revisions.getOrDefault(workflowId, List.of());
-        for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i).definition().version().equals(version)) {
-                return Optional.of(list.get(i));
-            }
-        }
-        return Optional.empty();
+        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.getOrDefault(workflowId, new ConcurrentSkipListMap<>());
+        return revisions.descendingMap().values().stream()
+                .filter(compiled -> compiled.definition().version().equals(version)).findFirst();
     }
 
-    public Optional<CompiledWorkflow> revision(String workflowId, int revision) {
-        return revisions.getOrDefault(workflowId, List.of()).stream()
-                .filter(compiled -> compiled.revision() == revision).findFirst();
+    /** A revision, loaded from the store (and compiled again) when no route of it is in Camel. */
+    public synchronized Optional<CompiledWorkflow> revision(String workflowId, int revision) {
+        CompiledWorkflow known = loaded.getOrDefault(workflowId, new ConcurrentSkipListMap<>()).get(revision);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return store.find(workflowId, revision).map(this::load);
     }
 
     /** The current revision of every workflow, by id. */
     public List<CompiledWorkflow> all() {
         List<CompiledWorkflow> all = new ArrayList<>();
-        revisions.values().forEach(list -> all.add(list.getLast()));
+        loaded.keySet().forEach(id -> latest(id).ifPresent(all::add));
         all.sort(Comparator.comparing(CompiledWorkflow::workflowId));
         return all;
     }
 
-    public List<CompiledWorkflow> revisionsOf(String workflowId) {
-        return List.copyOf(revisions.getOrDefault(workflowId, List.of()));
+    /** Every revision of a workflow as stored, oldest first. */
+    public List<StoredRevision> revisionsOf(String workflowId) {
+        return store.revisionsOf(workflowId);
     }
 
     /** A run starts on a revision: its routes stay until the run ends. */
@@ -107,46 +129,35 @@ public class WorkflowCatalog {
     }
 
     void runEnded(CompiledWorkflow workflow) {
-        String base = workflow.names().base();
-        int left = activeRuns.computeIfAbsent(base, key -> new AtomicInteger()).decrementAndGet();
-        if (left == 0 && retired.containsKey(base)) {
-            unload(retired.remove(base));
-        }
+        activeRuns.computeIfAbsent(workflow.names().base(), key -> new AtomicInteger()).decrementAndGet();
+        retireIfIdle(workflow);
     }
 
-    private void retire(CompiledWorkflow old) {
-        String base = old.names().base();
-        retired.put(base, old);
-        AtomicInteger active = activeRuns.get(base);
-        if (active == null || active.get() == 0) {
-            unload(retired.remove(base));
-        }
+    private CompiledWorkflow load(StoredRevision stored) {
+        WorkflowDefinition definition = parser.parse(stored.sourceName(), stored.sourceText());
+        CompiledWorkflow compiled = compiler.compile(definition, stored.revision());
+        routes.load(compiled);
+        add(compiled);
+        return compiled;
     }
 
-    private void load(CompiledWorkflow compiled) {
-        // the loader picks YAML by what follows the first dot of the name
-        String name = "workflow-" + compiled.workflowId() + "-r" + compiled.revision() + ".yaml";
-        try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(name, compiled.routesYaml()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Camel refused the routes compiled from workflow "
-                    + compiled.workflowId() + ": " + e.getMessage(), e);
-        }
+    private void add(CompiledWorkflow compiled) {
+        loaded.computeIfAbsent(compiled.workflowId(), id -> new ConcurrentSkipListMap<>())
+                .put(compiled.revision(), compiled);
     }
 
-    private void unload(CompiledWorkflow compiled) {
-        if (compiled == null) {
+    /** Removes a revision's routes when it is not the current one and no run of it is in flight. */
+    private synchronized void retireIfIdle(CompiledWorkflow workflow) {
+        boolean current = latest(workflow.workflowId()).map(latest -> latest.revision() == workflow.revision())
+                .orElse(false);
+        AtomicInteger active = activeRuns.get(workflow.names().base());
+        if (current || (active != null && active.get() > 0)) {
             return;
         }
-        for (String routeId : compiled.routeIds()) {
-            try {
-                camel.getRouteController().stopRoute(routeId);
-                camel.removeRoute(routeId);
-            } catch (Exception e) {
-                LOG.warn("Could not remove route {} of a retired revision: {}", routeId, e.getMessage());
-            }
+        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflow.workflowId());
+        if (revisions != null && revisions.remove(workflow.revision()) != null) {
+            routes.unload(workflow);
         }
-        LOG.info("Removed the routes of workflow {} revision {}", compiled.workflowId(), compiled.revision());
     }
 
     private List<String> warnings(WorkflowDefinition definition) {

@@ -123,6 +123,12 @@ public class JdbcRunStore implements RunStore {
                 + " ROWS ONLY", (row, index) -> run(row));
     }
 
+    @Override
+    public List<RunRecord> unfinished() {
+        return jdbc.query("SELECT * FROM runs WHERE status IN (?, ?) ORDER BY start_time", (row, index) -> run(row),
+                RunStatus.QUEUED.name(), RunStatus.RUNNING.name());
+    }
+
     private RunRecord run(ResultSet row) throws SQLException {
         String runId = row.getString("run_id");
         List<StepResult> steps = jdbc.query(

@@ -1,0 +1,58 @@
+package dev.caravan.state;
+
+import dev.caravan.run.DefinitionStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Deployed revisions in the database. */
+@Component
+public class JdbcDefinitionStore implements DefinitionStore {
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcDefinitionStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void save(StoredRevision revision) {
+        jdbc.update("""
+                INSERT INTO workflow_revisions (workflow_id, revision, version, name, source_name, source_text,
+                                                checksum, deployed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                revision.workflowId(), revision.revision(), revision.version(), revision.name(),
+                revision.sourceName(), revision.sourceText(), revision.checksum(),
+                Timestamp.from(revision.deployedAt()));
+    }
+
+    @Override
+    public List<StoredRevision> latestRevisions() {
+        return jdbc.query("""
+                SELECT * FROM workflow_revisions r
+                 WHERE revision = (SELECT MAX(revision) FROM workflow_revisions l WHERE l.workflow_id = r.workflow_id)
+                 ORDER BY workflow_id""", (row, index) -> revision(row));
+    }
+
+    @Override
+    public Optional<StoredRevision> find(String workflowId, int revision) {
+        return jdbc.query("SELECT * FROM workflow_revisions WHERE workflow_id = ? AND revision = ?",
+                (row, index) -> revision(row), workflowId, revision).stream().findFirst();
+    }
+
+    @Override
+    public List<StoredRevision> revisionsOf(String workflowId) {
+        return jdbc.query("SELECT * FROM workflow_revisions WHERE workflow_id = ? ORDER BY revision",
+                (row, index) -> revision(row), workflowId);
+    }
+
+    private static StoredRevision revision(ResultSet row) throws SQLException {
+        return new StoredRevision(row.getString("workflow_id"), row.getInt("revision"), row.getString("version"),
+                row.getString("name"), row.getString("source_name"), row.getString("source_text"),
+                row.getString("checksum"), row.getTimestamp("deployed_at").toInstant());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.caravan.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.run.DefinitionStore.StoredRevision;
+import dev.caravan.testing.TestDatabases;
+import java.time.Instant;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Stored revisions on both databases: verbatim text back, the latest per workflow, never overwritten. */
+class JdbcDefinitionStoreTest {
+
+    static Stream<Arguments> databases() throws Exception {
+        return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
+    }
+
+    private static StoredRevision revision(String id, int number, String text) {
+        return new StoredRevision(id, number, "1.0." + number, "Name", id + ".yml", text, "sha256:" + number,
+                Instant.parse("2026-11-21T10:00:00Z").plusSeconds(number));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void revisionsAreKeptVerbatimAndTheLatestOfEachIsFound(String name, DataSource dataSource) {
+        JdbcDefinitionStore store = new JdbcDefinitionStore(new JdbcTemplate(dataSource));
+        String text = "name: Build  # a comment, kept\nsteps:\n  - { agent: agent6, action: scaffold_project }\n";
+        store.save(revision("build", 1, text));
+        store.save(revision("build", 2, text + "description: two\n"));
+        store.save(revision("monitor", 1, "name: Monitor\n"));
+
+        assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId, StoredRevision::revision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("build", 2), org.assertj.core.groups.Tuple.tuple("monitor", 1));
+        assertThat(store.find("build", 1).orElseThrow()).isEqualTo(revision("build", 1, text));
+        assertThat(store.revisionsOf("build")).extracting(StoredRevision::revision).containsExactly(1, 2);
+        assertThat(store.find("build", 3)).isEmpty();
+        assertThatThrownBy(() -> store.save(revision("build", 2, "other"))).isInstanceOf(DuplicateKeyException.class);
+    }
+}
