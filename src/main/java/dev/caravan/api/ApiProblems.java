@@ -2,6 +2,8 @@ package dev.caravan.api;
 
 import dev.caravan.definition.ValidationError;
 import dev.caravan.definition.WorkflowValidationException;
+import dev.caravan.run.RunConflictException;
+import dev.caravan.run.UnknownRunException;
 import dev.caravan.run.UnknownWorkflowException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ class ApiProblems {
         Map<String, Object> problem = switch (failure) {
             case WorkflowValidationException invalid -> invalid(invalid);
             case UnknownWorkflowException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
+            case UnknownRunException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
+            case RunConflictException conflict -> problem("conflict", "Conflict", 409, conflict.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());
             case BadRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
             case IllegalArgumentException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());

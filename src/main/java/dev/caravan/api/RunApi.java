@@ -61,6 +61,18 @@ class RunApi {
         responses.json(exchange, 200, result);
     }
 
+    public void cancel(Exchange exchange) {
+        responses.json(exchange, 200, orchestrator.cancel(Responses.pathParam(exchange, "workflowId")));
+    }
+
+    public void pause(Exchange exchange) {
+        responses.json(exchange, 200, orchestrator.pause(Responses.pathParam(exchange, "workflowId")));
+    }
+
+    public void resume(Exchange exchange) {
+        responses.json(exchange, 200, orchestrator.resume(Responses.pathParam(exchange, "workflowId")));
+    }
+
     public void list(Exchange exchange) {
         Integer limit = exchange.getMessage().getHeader("limit", 50, Integer.class);
         if (limit < 1 || limit > 1000) {

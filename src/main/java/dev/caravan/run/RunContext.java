@@ -32,6 +32,10 @@ public final class RunContext {
     private final ConcurrentLinkedDeque<StepResult> succeeded = new ConcurrentLinkedDeque<>();
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    private volatile boolean cancelled;
+    private final java.util.concurrent.locks.ReentrantLock pauseLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition unpaused = pauseLock.newCondition();
+    private boolean paused;
 
     /** The first failure that ends a run: the step it happened in and what happened. */
     public record Failure(String stepKey, String message) {
@@ -152,11 +156,62 @@ public final class RunContext {
         return Optional.ofNullable(failure.get());
     }
 
-    /** Throws when the run has ended by a failure, a timeout or a cancel: nothing more may start. */
+    /**
+     * Waits while the run is paused, then throws when the run has ended by a failure, a timeout or
+     * a cancel: called before anything starts, so nothing new starts in a paused or stopped run.
+     */
     void checkRunning() {
+        pauseLock.lock();
+        try {
+            while (paused && failure.get() == null) {
+                unpaused.awaitUninterruptibly();
+            }
+        } finally {
+            pauseLock.unlock();
+        }
         Failure ended = failure.get();
         if (ended != null) {
             throw new RunAbortedException(ended.message());
+        }
+    }
+
+    /** No new step starts; steps already running finish. The run then ends {@code cancelled}. */
+    void cancel() {
+        cancelled = true;
+        fail(null, "cancelled");
+        resume();
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** No new step starts until {@link #resume}; steps already running finish. */
+    void pause() {
+        pauseLock.lock();
+        try {
+            paused = true;
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    void resume() {
+        pauseLock.lock();
+        try {
+            paused = false;
+            unpaused.signalAll();
+        } finally {
+            pauseLock.unlock();
+        }
+    }
+
+    boolean paused() {
+        pauseLock.lock();
+        try {
+            return paused;
+        } finally {
+            pauseLock.unlock();
         }
     }
 }

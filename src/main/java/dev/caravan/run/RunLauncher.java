@@ -46,6 +46,7 @@ public class RunLauncher {
     private final FailureMessages messages;
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
+    private final Map<String, RunContext> live = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
@@ -108,6 +109,7 @@ public class RunLauncher {
     private RunHandle launch(RunContext run) {
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
         running.put(run.runId(), done);
+        live.put(run.runId(), run);
         catalog.runStarted(run.workflow());
         active.incrementAndGet();
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, done));
@@ -131,7 +133,9 @@ public class RunLauncher {
                 // a failure outside any step: an expression of a condition or a foreach
                 run.fail(null, messages.describe(failure, null));
             }
-            if (run.failure().isPresent()) {
+            if (run.cancelled()) {
+                store.updateStatus(run.runId(), RunStatus.CANCELLED, clock.instant(), "cancelled");
+            } else if (run.failure().isPresent()) {
                 if (workflow.hasFailureHooks()) {
                     send(workflow.names().failureEndpoint(), run);
                 }
@@ -174,6 +178,7 @@ public class RunLauncher {
         }
         catalog.runEnded(run.workflow());
         running.remove(run.runId());
+        live.remove(run.runId());
         Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
         Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
                 .register(meters).record(took);
@@ -182,6 +187,11 @@ public class RunLauncher {
         LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
                 took.toMillis());
         done.complete(record);
+    }
+
+    /** A run executing in this process, for cancel, pause and resume. */
+    java.util.Optional<RunContext> live(String runId) {
+        return java.util.Optional.ofNullable(live.get(runId));
     }
 
     /** The future of a run still in this process, for callers that wait. */

@@ -88,11 +88,44 @@ public class WorkflowOrchestrator {
     }
 
     public Optional<WorkflowResult> result(String runId) {
-        return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run)));
+        return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(runId)));
+    }
+
+    /** Stops a run: no new step starts, steps already running finish, and it ends {@code cancelled}. */
+    public WorkflowResult cancel(String runId) {
+        RunContext run = liveRun(runId, "cancelled");
+        run.cancel();
+        return await(runId, Duration.ofSeconds(5)).orElseThrow();
+    }
+
+    /** Holds a run: no new step starts until it is resumed; steps already running finish. */
+    public WorkflowResult pause(String runId) {
+        liveRun(runId, "paused").pause();
+        return result(runId).orElseThrow();
+    }
+
+    public WorkflowResult resume(String runId) {
+        liveRun(runId, "resumed").resume();
+        return result(runId).orElseThrow();
+    }
+
+    private RunContext liveRun(String runId, String what) {
+        RunRecord stored = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        if (stored.status().isTerminal()) {
+            throw new RunConflictException("run " + runId + " has ended (" + stored.status().wireName()
+                    + ") and cannot be " + what);
+        }
+        return launcher.live(runId).orElseThrow(() -> new RunConflictException(
+                "run " + runId + " is not executing in this Caravan process and cannot be " + what + " here"));
+    }
+
+    private Boolean pausedNow(String runId) {
+        return launcher.live(runId).map(RunContext::paused).filter(Boolean::booleanValue).orElse(null);
     }
 
     public List<WorkflowResult> recent(int limit) {
-        return store.list(limit).stream().map(run -> WorkflowResult.of(run, failedStepOf(run))).toList();
+        return store.list(limit).stream().map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(run.runId())))
+                .toList();
     }
 
     private static String failedStepOf(RunRecord run) {

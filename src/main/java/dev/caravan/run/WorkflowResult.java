@@ -13,12 +13,13 @@ import java.util.Map;
  * @param workflowId the run's id (the seed's name for it)
  * @param workflow the workflow's id
  * @param duration milliseconds from start to end, null while running
+ * @param paused true while the run is paused (no new step starts), absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkflowResult(
         String workflowId, String workflow, String name, String version, int revision, String status,
         Instant startTime, Instant endTime, Long duration, Map<String, Object> params, String error,
-        String failedStep, List<Step> steps, Metrics metrics, List<RunRecord.HookResult> hooks) {
+        String failedStep, Boolean paused, List<Step> steps, Metrics metrics, List<RunRecord.HookResult> hooks) {
 
     /** One step of the run. {@code stepId} carries the iteration for steps in loops ({@code t[2]}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +35,7 @@ public record WorkflowResult(
         return "success".equals(status);
     }
 
-    static WorkflowResult of(RunRecord run, String failedStep) {
+    static WorkflowResult of(RunRecord run, String failedStep, Boolean paused) {
         List<Step> steps = run.steps().stream()
                 .map(step -> new Step(step.key(), step.agent(), step.status().wireName(), step.output(), step.error(),
                         step.attempts(), step.startTime(), step.endTime(), step.instance()))
@@ -44,7 +45,7 @@ public record WorkflowResult(
                 count(run, StepStatus.SKIPPED));
         return new WorkflowResult(run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
                 run.status().wireName(), run.startTime(), run.endTime(), duration, run.params(), run.error(),
-                failedStep, steps, metrics, run.hooks().isEmpty() ? null : run.hooks());
+                failedStep, paused, steps, metrics, run.hooks().isEmpty() ? null : run.hooks());
     }
 
     private static int count(RunRecord run, StepStatus status) {
