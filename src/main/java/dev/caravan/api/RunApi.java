@@ -1,6 +1,9 @@
 package dev.caravan.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.caravan.run.RunQuery;
+import dev.caravan.run.RunRecord;
+import dev.caravan.run.RunStatus;
 import dev.caravan.run.WorkflowOrchestrator;
 import dev.caravan.run.WorkflowOrchestrator.ExecuteRequest;
 import dev.caravan.run.WorkflowResult;
@@ -78,6 +81,35 @@ class RunApi {
         if (limit < 1 || limit > 1000) {
             throw new BadRequestException("limit must be between 1 and 1000");
         }
-        responses.json(exchange, 200, Map.of("runs", orchestrator.recent(limit)));
+        String status = exchange.getMessage().getHeader("status", String.class);
+        String cursor = exchange.getMessage().getHeader("cursor", String.class);
+        RunQuery.Page page = orchestrator.list(new RunQuery(
+                status == null || status.isBlank() ? null : statusOf(status),
+                exchange.getMessage().getHeader("workflow", String.class), limit,
+                cursor == null || cursor.isBlank() ? null : RunQuery.Cursor.decode(cursor)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runs", page.runs().stream().map(RunApi::summary).toList());
+        body.put("nextCursor", page.nextCursor());
+        responses.json(exchange, 200, body);
+    }
+
+    private static RunStatus statusOf(String text) {
+        try {
+            return RunStatus.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("status must be one of queued, running, success, failure, cancelled");
+        }
+    }
+
+    private static Map<String, Object> summary(RunRecord run) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("workflowId", run.runId());
+        summary.put("workflow", run.workflowId());
+        summary.put("revision", run.revision());
+        summary.put("status", run.status().wireName());
+        summary.put("startTime", run.startTime());
+        summary.put("endTime", run.endTime());
+        summary.put("error", run.error());
+        return summary;
     }
 }

@@ -22,8 +22,8 @@ public interface RunStore {
 
     Optional<RunRecord> find(String runId);
 
-    /** Runs newest first, at most {@code limit}. */
-    List<RunRecord> list(int limit);
+    /** Runs newest first, as the query says; the runs come without their steps. */
+    RunQuery.Page list(RunQuery query);
 
     /** Runs that have not ended (queued or running), oldest first: what a restart resumes. */
     List<RunRecord> unfinished();

@@ -123,9 +123,9 @@ public class WorkflowOrchestrator {
         return launcher.live(runId).map(RunContext::paused).filter(Boolean::booleanValue).orElse(null);
     }
 
-    public List<WorkflowResult> recent(int limit) {
-        return store.list(limit).stream().map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(run.runId())))
-                .toList();
+    /** Runs newest first, without their steps: status, times and error of each. */
+    public RunQuery.Page list(RunQuery query) {
+        return store.list(query);
     }
 
     private static String failedStepOf(RunRecord run) {

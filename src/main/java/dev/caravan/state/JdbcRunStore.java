@@ -3,6 +3,7 @@ package dev.caravan.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
 import dev.caravan.run.RunStore;
@@ -113,27 +114,49 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public Optional<RunRecord> find(String runId) {
-        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row), runId);
+        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row, true), runId);
         return found.stream().findFirst();
     }
 
     @Override
-    public List<RunRecord> list(int limit) {
-        return jdbc.query("SELECT * FROM runs ORDER BY start_time DESC FETCH FIRST " + Math.max(1, limit)
-                + " ROWS ONLY", (row, index) -> run(row));
+    public RunQuery.Page list(RunQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
+        List<Object> arguments = new java.util.ArrayList<>();
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            arguments.add(query.status().name());
+        }
+        if (query.workflowId() != null) {
+            sql.append(" AND workflow_id = ?");
+            arguments.add(query.workflowId());
+        }
+        if (query.after() != null) {
+            // keyset paging: stable while new runs arrive, and cheap however deep the page
+            sql.append(" AND (start_time < ? OR (start_time = ? AND run_id < ?))");
+            Timestamp start = Timestamp.from(query.after().startTime());
+            arguments.addAll(List.of(start, start, query.after().runId()));
+        }
+        sql.append(" ORDER BY start_time DESC, run_id DESC FETCH FIRST ").append(query.limit() + 1).append(" ROWS ONLY");
+        List<RunRecord> found = jdbc.query(sql.toString(), (row, index) -> run(row, false), arguments.toArray());
+        if (found.size() <= query.limit()) {
+            return new RunQuery.Page(found, null);
+        }
+        List<RunRecord> page = found.subList(0, query.limit());
+        RunRecord last = page.getLast();
+        return new RunQuery.Page(List.copyOf(page), new RunQuery.Cursor(last.startTime(), last.runId()).encode());
     }
 
     @Override
     public List<RunRecord> unfinished() {
-        return jdbc.query("SELECT * FROM runs WHERE status IN (?, ?) ORDER BY start_time", (row, index) -> run(row),
+        return jdbc.query("SELECT * FROM runs WHERE status IN (?, ?) ORDER BY start_time", (row, index) -> run(row, true),
                 RunStatus.QUEUED.name(), RunStatus.RUNNING.name());
     }
 
-    private RunRecord run(ResultSet row) throws SQLException {
+    private RunRecord run(ResultSet row, boolean withSteps) throws SQLException {
         String runId = row.getString("run_id");
-        List<StepResult> steps = jdbc.query(
+        List<StepResult> steps = !withSteps ? List.of() : jdbc.query(
                 "SELECT * FROM step_executions WHERE run_id = ? ORDER BY position", (step, index) -> step(step), runId);
-        List<RunRecord.HookResult> hooks = jdbc.query(
+        List<RunRecord.HookResult> hooks = !withSteps ? List.of() : jdbc.query(
                 "SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
                 (hook, index) -> new RunRecord.HookResult(hook.getString(1), hook.getBoolean(2), hook.getString(3)),
                 runId);

@@ -79,7 +79,13 @@ class ApiIT extends CaravanIntegrationTest {
         JsonNode result = json(get("/api/workflows/" + runId));
         assertThat(result.get("steps")).hasSize(5);
         assertThat(result.get("duration").asLong()).isNotNegative();
-        assertThat(json(get("/api/workflows?limit=5")).get("runs")).isNotEmpty();
+        JsonNode listed = json(get("/api/workflows?limit=1&workflow=data-processing-pipeline&status=success"));
+        assertThat(listed.get("runs")).singleElement().satisfies(run -> {
+            assertThat(run.get("workflow").asText()).isEqualTo("data-processing-pipeline");
+            assertThat(run.get("status").asText()).isEqualTo("success");
+        });
+        assertThat(get("/api/workflows?status=sleeping").statusCode()).isEqualTo(400);
+        assertThat(get("/api/workflows?cursor=garbage").statusCode()).isEqualTo(400);
     }
 
     @Test

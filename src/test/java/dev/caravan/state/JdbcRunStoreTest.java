@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
 import dev.caravan.run.StepResult;
@@ -90,13 +91,26 @@ class JdbcRunStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void runsAreListedNewestFirst(String name, DataSource dataSource) {
+    void runsAreListedNewestFirstPageByPageAndByStatusOrWorkflow(String name, DataSource dataSource) {
         JdbcRunStore store = store(dataSource);
         store.create(run("older", START));
         store.create(run("newer", START.plusSeconds(60)));
         store.create(run("middle", START.plusSeconds(30)));
+        store.create(run("same-time-b", START.plusSeconds(10)));
+        store.create(run("same-time-a", START.plusSeconds(10)));
+        store.updateStatus("middle", RunStatus.RUNNING, null, null);
 
-        assertThat(store.list(2)).extracting(RunRecord::runId).containsExactly("newer", "middle");
+        RunQuery.Page first = store.list(new RunQuery(null, null, 2, null));
+        assertThat(first.runs()).extracting(RunRecord::runId).containsExactly("newer", "middle");
+        RunQuery.Page second = store.list(new RunQuery(null, null, 2, RunQuery.Cursor.decode(first.nextCursor())));
+        assertThat(second.runs()).extracting(RunRecord::runId).containsExactly("same-time-b", "same-time-a");
+        RunQuery.Page last = store.list(new RunQuery(null, null, 2, RunQuery.Cursor.decode(second.nextCursor())));
+        assertThat(last.runs()).extracting(RunRecord::runId).containsExactly("older");
+        assertThat(last.nextCursor()).isNull();
+
+        assertThat(store.list(new RunQuery(RunStatus.RUNNING, null, 10, null)).runs())
+                .extracting(RunRecord::runId).containsExactly("middle");
+        assertThat(store.list(new RunQuery(null, "other", 10, null)).runs()).isEmpty();
         assertThat(store.find("missing")).isEmpty();
     }
 }
