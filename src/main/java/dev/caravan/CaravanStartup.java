@@ -1,6 +1,7 @@
 package dev.caravan;
 
 import dev.caravan.agent.AgentRoutes;
+import dev.caravan.event.EventBus;
 import dev.caravan.intake.WorkflowFolder;
 import dev.caravan.run.RunRecovery;
 import dev.caravan.run.WorkflowCatalog;
@@ -21,8 +22,11 @@ class CaravanStartup implements CamelContextConfiguration {
     private final WorkflowCatalog catalog;
     private final WorkflowFolder workflows;
     private final RunRecovery recovery;
+    private final EventBus events;
 
-    CaravanStartup(AgentRoutes agentRoutes, WorkflowCatalog catalog, WorkflowFolder workflows, RunRecovery recovery) {
+    CaravanStartup(AgentRoutes agentRoutes, WorkflowCatalog catalog, WorkflowFolder workflows, RunRecovery recovery,
+            EventBus events) {
+        this.events = events;
         this.agentRoutes = agentRoutes;
         this.catalog = catalog;
         this.workflows = workflows;
@@ -40,5 +44,6 @@ class CaravanStartup implements CamelContextConfiguration {
         catalog.restore();
         workflows.deployAll();
         recovery.resumeUnfinished();
+        events.publish("orchestrator.started", "caravan", java.util.Map.of("workflows", catalog.all().size()));
     }
 }

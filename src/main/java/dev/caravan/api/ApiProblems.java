@@ -5,6 +5,7 @@ import dev.caravan.definition.WorkflowValidationException;
 import dev.caravan.run.RunConflictException;
 import dev.caravan.run.UnknownRunException;
 import dev.caravan.run.UnknownWorkflowException;
+import dev.caravan.state.StaleVersionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ class ApiProblems {
             case UnknownWorkflowException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case UnknownRunException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case RunConflictException conflict -> problem("conflict", "Conflict", 409, conflict.getMessage());
+            case StaleVersionException stale -> problem("precondition-failed", "Precondition failed", 412,
+                    stale.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());
             case BadRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
             case IllegalArgumentException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());

@@ -25,6 +25,7 @@ public final class RunContext {
     private final CompiledWorkflow workflow;
     private final Map<String, Object> params;
     private final RunStore store;
+    private final RunEvents events;
     private final Clock clock;
     private final Instant startTime;
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -41,12 +42,13 @@ public final class RunContext {
     public record Failure(String stepKey, String message) {
     }
 
-    RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, Clock clock,
-            Instant startTime, List<StepResult> earlierResults) {
+    RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, RunEvents events,
+            Clock clock, Instant startTime, List<StepResult> earlierResults) {
         this.runId = runId;
         this.workflow = workflow;
         this.params = params;
         this.store = store;
+        this.events = events;
         this.clock = clock;
         this.startTime = startTime;
         earlierResults.forEach(this::restore);
@@ -121,7 +123,8 @@ public final class RunContext {
     /** Commits a step's new state, then lets whoever waits for it go on. */
     void save(StepResult result) {
         store.saveStep(runId, result);
-        results.put(result.key(), result);
+        StepResult before = results.put(result.key(), result);
+        events.stepChanged(runId, before, result);
         if (result.status() == StepStatus.SUCCESS) {
             succeeded.add(result);
         }

@@ -44,6 +44,7 @@ public class RunLauncher {
     private final Clock clock;
     private final MeterRegistry meters;
     private final FailureMessages messages;
+    private final RunEvents events;
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final Map<String, RunContext> live = new ConcurrentHashMap<>();
@@ -54,9 +55,10 @@ public class RunLauncher {
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
     public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
-            FailureMessages messages) {
+            FailureMessages messages, RunEvents events) {
         this.camel = camel;
         this.messages = messages;
+        this.events = events;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -83,8 +85,8 @@ public class RunLauncher {
         store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, Map.copyOf(merged), now, null,
                 null, pending, List.of()));
-        RunContext run = new RunContext(runId, workflow, java.util.Collections.unmodifiableMap(merged), store, clock,
-                now, List.of());
+        RunContext run = new RunContext(runId, workflow, java.util.Collections.unmodifiableMap(merged), store, events,
+                clock, now, List.of());
         return launch(run);
     }
 
@@ -101,7 +103,7 @@ public class RunLauncher {
         CompiledWorkflow workflow = catalog.revision(record.workflowId(), record.revision())
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " pinned revision " + record.revision()
                         + " of " + record.workflowId() + ", which is not deployed"));
-        RunContext run = new RunContext(runId, workflow, record.params(), store, clock, record.startTime(),
+        RunContext run = new RunContext(runId, workflow, record.params(), store, events, clock, record.startTime(),
                 record.steps());
         return launch(run);
     }
@@ -127,6 +129,7 @@ public class RunLauncher {
             if (store.find(run.runId()).orElseThrow().status() == RunStatus.QUEUED) {
                 store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
             }
+            events.started(run);
             Exchange exchange = send(workflow.names().workflowEndpoint(), run);
             Throwable failure = exchange.getException();
             if (failure != null && run.failure().isEmpty()) {
@@ -186,6 +189,7 @@ public class RunLauncher {
                 .tag("status", record.status().wireName()).register(meters).increment();
         LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
                 took.toMillis());
+        events.ended(record);
         done.complete(record);
     }
 

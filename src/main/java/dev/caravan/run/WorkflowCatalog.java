@@ -3,6 +3,9 @@ package dev.caravan.run;
 import dev.caravan.compile.CompiledWorkflow;
 import dev.caravan.compile.WorkflowCompiler;
 import dev.caravan.definition.FailureHook;
+import dev.caravan.definition.ValidationError;
+import dev.caravan.definition.WorkflowValidationException;
+import dev.caravan.event.EventBus;
 import dev.caravan.definition.WorkflowDefinition;
 import dev.caravan.definition.WorkflowParser;
 import dev.caravan.run.DefinitionStore.StoredRevision;
@@ -37,18 +40,20 @@ public class WorkflowCatalog {
     private final DefinitionStore store;
     private final NotifyProperties notify;
     private final Clock clock;
+    private final EventBus events;
     /** Loaded revisions by workflow id, then revision number. */
     private final Map<String, ConcurrentSkipListMap<Integer, CompiledWorkflow>> loaded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
-            DefinitionStore store, NotifyProperties notify, Clock clock) {
+            DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events) {
         this.parser = parser;
         this.compiler = compiler;
         this.routes = routes;
         this.store = store;
         this.notify = notify;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -56,7 +61,14 @@ public class WorkflowCatalog {
      * with every error when the text is not a valid workflow; nothing changes then.
      */
     public synchronized Deployment deploy(String sourceName, String text) {
-        WorkflowDefinition definition = parser.parse(sourceName, text);
+        WorkflowDefinition definition;
+        try {
+            definition = parser.parse(sourceName, text);
+        } catch (WorkflowValidationException invalid) {
+            events.publish("workflow.rejected", sourceName, Map.of("source", sourceName,
+                    "errors", invalid.errors().stream().map(ValidationError::toString).toList()));
+            throw invalid;
+        }
         Optional<CompiledWorkflow> current = latest(definition.id());
         List<String> warnings = warnings(definition);
         if (current.isPresent()
@@ -72,6 +84,8 @@ public class WorkflowCatalog {
         current.ifPresent(this::retireIfIdle);
         warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
         LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
+        events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(), "revision", revision,
+                "source", sourceName, "checksum", definition.source().checksum()));
         return new Deployment(compiled, true, warnings);
     }
 

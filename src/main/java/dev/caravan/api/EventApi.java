@@ -1,0 +1,36 @@
+package dev.caravan.api;
+
+import dev.caravan.event.Event;
+import dev.caravan.event.EventBus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** Stored events, for replay: after an id, by type and correlation id. */
+@Component("eventApi")
+class EventApi {
+
+    private final EventBus events;
+    private final Responses responses;
+
+    EventApi(EventBus events, Responses responses) {
+        this.events = events;
+        this.responses = responses;
+    }
+
+    public void list(Exchange exchange) {
+        long after = exchange.getMessage().getHeader("after", 0L, Long.class);
+        int limit = exchange.getMessage().getHeader("limit", 100, Integer.class);
+        if (limit < 1 || limit > 1000) {
+            throw new BadRequestException("limit must be between 1 and 1000");
+        }
+        List<Event> page = events.after(after, exchange.getMessage().getHeader("type", String.class),
+                exchange.getMessage().getHeader("correlationId", String.class), limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", page);
+        body.put("last", page.isEmpty() ? after : page.getLast().id());
+        responses.json(exchange, 200, body);
+    }
+}

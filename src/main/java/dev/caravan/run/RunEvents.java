@@ -1,0 +1,52 @@
+package dev.caravan.run;
+
+import dev.caravan.event.EventBus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The events of runs, with the run id as their correlation id (DESIGN.md section 6). */
+@Component
+class RunEvents {
+
+    private final EventBus events;
+
+    RunEvents(EventBus events) {
+        this.events = events;
+    }
+
+    void started(RunContext run) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("workflow", run.workflow().workflowId());
+        data.put("revision", run.workflow().revision());
+        data.put("params", run.params());
+        events.publish("workflow.execution.started", run.runId(), data);
+    }
+
+    void ended(RunRecord run) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("workflow", run.workflowId());
+        data.put("status", run.status().wireName());
+        data.put("duration", run.endTime() == null ? null : Duration.between(run.startTime(), run.endTime()).toMillis());
+        data.put("error", run.error());
+        events.publish("workflow.execution.completed", run.runId(), data);
+    }
+
+    /** A step's transition: started when it first runs, completed when it reaches its end. */
+    void stepChanged(String runId, StepResult before, StepResult after) {
+        boolean started = after.status() == StepStatus.RUNNING && (before == null || before.status() != StepStatus.RUNNING);
+        if (!started && !after.status().isTerminal()) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("stepId", after.key());
+        data.put("agent", after.agent());
+        data.put("status", after.status().wireName());
+        if (!started) {
+            data.put("attempts", after.attempts());
+            data.put("error", after.error());
+        }
+        events.publish(started ? "workflow.step.started" : "workflow.step.completed", runId, data);
+    }
+}
