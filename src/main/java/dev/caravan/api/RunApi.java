@@ -64,6 +64,29 @@ class RunApi {
         responses.json(exchange, 200, result);
     }
 
+    /** The body of {@code POST /api/workflows/{id}/rerun}. */
+    record RerunBody(@com.fasterxml.jackson.annotation.JsonProperty("from_step") String fromStep,
+            Map<String, Object> params) {
+    }
+
+    public void retry(Exchange exchange) {
+        responses.json(exchange, 202, orchestrator.retry(Responses.pathParam(exchange, "workflowId")));
+    }
+
+    public void rerun(Exchange exchange) {
+        RerunBody body = responses.read(exchange, RerunBody.class);
+        if (body.fromStep() == null || body.fromStep().isBlank()) {
+            throw new BadRequestException("say where to rerun from: {\"from_step\": \"<step id>\"}");
+        }
+        String runId = orchestrator.rerun(Responses.pathParam(exchange, "workflowId"), body.fromStep(), body.params());
+        Map<String, Object> accepted = new LinkedHashMap<>();
+        accepted.put("workflowId", runId);
+        accepted.put("status", orchestrator.result(runId).orElseThrow().status());
+        accepted.put("links", Map.of("self", "/api/workflows/" + runId));
+        responses.json(exchange, 202, accepted);
+        exchange.getMessage().setHeader("Location", "/api/workflows/" + runId);
+    }
+
     public void cancel(Exchange exchange) {
         responses.json(exchange, 200, orchestrator.cancel(Responses.pathParam(exchange, "workflowId")));
     }

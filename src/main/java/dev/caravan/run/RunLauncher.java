@@ -72,22 +72,53 @@ public class RunLauncher {
 
     /** Creates the run and starts it; the future completes when the run has ended. */
     public RunHandle start(CompiledWorkflow workflow, Map<String, Object> params) {
+        return start(workflow, params, List.of());
+    }
+
+    /**
+     * Creates a run whose steps start from {@code reused} results (a rerun keeps the outputs of the
+     * steps before the one it reruns from), and starts it.
+     */
+    RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
         String runId = UUID.randomUUID().toString();
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
             merged.putAll(params);
         }
+        Map<String, Object> runParams = java.util.Collections.unmodifiableMap(merged);
+        Map<String, StepResult> byKey = new LinkedHashMap<>();
+        workflow.plan().steps().stream().filter(step -> !step.iterated())
+                .forEach(step -> byKey.put(step.stepId(), StepResult.pending(step.stepId(), step.stepId(), fixedAgentOf(step))));
+        reused.forEach(result -> byKey.put(result.key(), result));
         Instant now = clock.instant();
-        List<StepResult> pending = workflow.plan().steps().stream()
-                .filter(step -> !step.iterated())
-                .map(step -> StepResult.pending(step.stepId(), step.stepId(), fixedAgentOf(step)))
-                .toList();
         store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
-                workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, Map.copyOf(merged), now, null,
-                null, pending, List.of()));
-        RunContext run = new RunContext(runId, workflow, java.util.Collections.unmodifiableMap(merged), store, events,
-                clock, now, List.of());
+                workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
+                null, List.copyOf(byKey.values()), List.of()));
+        RunContext run = new RunContext(runId, workflow, runParams, store, events, clock, now, reused);
         return launch(run);
+    }
+
+    /**
+     * Runs a failed run again from its failed steps: the steps that succeeded keep their outputs
+     * and are not called again.
+     */
+    public RunHandle retry(String runId) {
+        RunRecord record = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        if (record.status() != RunStatus.FAILURE) {
+            throw new RunConflictException("run " + runId + " is " + record.status().wireName()
+                    + ": only a failed run can be retried");
+        }
+        CompiledWorkflow workflow = pinnedRevision(record);
+        List<StepResult> kept = record.steps().stream()
+                .filter(step -> step.status() == StepStatus.SUCCESS || step.status() == StepStatus.SKIPPED).toList();
+        store.updateStatus(runId, RunStatus.RUNNING, null, null);
+        return launch(new RunContext(runId, workflow, record.params(), store, events, clock, record.startTime(), kept));
+    }
+
+    private CompiledWorkflow pinnedRevision(RunRecord record) {
+        return catalog.revision(record.workflowId(), record.revision())
+                .orElseThrow(() -> new IllegalStateException("run " + record.runId() + " pinned revision "
+                        + record.revision() + " of " + record.workflowId() + ", which is not in the store"));
     }
 
     /**
@@ -100,9 +131,7 @@ public class RunLauncher {
         if (record.status().isTerminal()) {
             throw new IllegalStateException("run " + runId + " has ended (" + record.status().wireName() + ")");
         }
-        CompiledWorkflow workflow = catalog.revision(record.workflowId(), record.revision())
-                .orElseThrow(() -> new IllegalStateException("run " + runId + " pinned revision " + record.revision()
-                        + " of " + record.workflowId() + ", which is not deployed"));
+        CompiledWorkflow workflow = pinnedRevision(record);
         RunContext run = new RunContext(runId, workflow, record.params(), store, events, clock, record.startTime(),
                 record.steps());
         return launch(run);

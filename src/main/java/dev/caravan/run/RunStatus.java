@@ -12,12 +12,15 @@ public enum RunStatus {
         return switch (this) {
             case QUEUED -> EnumSet.of(RUNNING, CANCELLED, FAILURE);
             case RUNNING -> EnumSet.of(SUCCESS, FAILURE, CANCELLED);
-            case SUCCESS, FAILURE, CANCELLED -> EnumSet.noneOf(RunStatus.class);
+            // a failed run may be retried: it runs again from its failed steps
+            case FAILURE -> EnumSet.of(RUNNING);
+            case SUCCESS, CANCELLED -> EnumSet.noneOf(RunStatus.class);
         };
     }
 
+    /** Whether the run has ended (a failed run has, even though a retry may start it again). */
     public boolean isTerminal() {
-        return next().isEmpty();
+        return this == SUCCESS || this == FAILURE || this == CANCELLED;
     }
 
     /** The lower-case name used in the API and the result, as in the first seed. */

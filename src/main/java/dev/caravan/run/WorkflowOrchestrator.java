@@ -91,6 +91,38 @@ public class WorkflowOrchestrator {
         return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(runId)));
     }
 
+    /** Runs a failed run again from its failed steps; returns at once with the run as it stands. */
+    public WorkflowResult retry(String runId) {
+        launcher.retry(runId);
+        return result(runId).orElseThrow();
+    }
+
+    /**
+     * Starts a new run of the same revision from {@code fromStep}: the steps declared before it keep
+     * the outputs they had in the earlier run and are not called; {@code params} go over the earlier
+     * run's params. Returns the new run's id.
+     */
+    public String rerun(String runId, String fromStep, Map<String, Object> params) {
+        RunRecord earlier = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        CompiledWorkflow workflow = catalog.revision(earlier.workflowId(), earlier.revision())
+                .orElseThrow(() -> new IllegalStateException("revision " + earlier.revision() + " of "
+                        + earlier.workflowId() + " is not in the store"));
+        List<String> order = workflow.plan().steps().stream().map(dev.caravan.compile.PlannedStep::stepId).toList();
+        int from = order.indexOf(fromStep);
+        if (from < 0) {
+            throw new IllegalArgumentException("from_step '" + fromStep + "' is not a step of " + earlier.workflowId()
+                    + " revision " + earlier.revision() + "; its steps are " + order);
+        }
+        java.util.Set<String> before = new java.util.HashSet<>(order.subList(0, from));
+        List<StepResult> kept = earlier.steps().stream()
+                .filter(step -> before.contains(step.stepId()) && step.status() == StepStatus.SUCCESS).toList();
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(earlier.params());
+        if (params != null) {
+            merged.putAll(params);
+        }
+        return launcher.start(workflow, merged, kept).runId();
+    }
+
     /** Stops a run: no new step starts, steps already running finish, and it ends {@code cancelled}. */
     public WorkflowResult cancel(String runId) {
         RunContext run = liveRun(runId, "cancelled");
