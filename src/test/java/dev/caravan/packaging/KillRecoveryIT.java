@@ -1,0 +1,106 @@
+package dev.caravan.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.testing.CaravanProcess;
+import dev.caravan.testing.StubAgent;
+import dev.caravan.testing.StubAgent.Reply;
+import dev.caravan.testing.StubAgent.Request;
+import dev.caravan.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Caravan on PostgreSQL, killed with SIGKILL while runs are in flight against a slow real HTTP
+ * agent, then started again: every run finishes in success, and each step's Idempotency-Key was
+ * called at most once, except a call in flight at the kill, which is called again with its key.
+ */
+class KillRecoveryIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RUNS = 6;
+
+    @Test
+    void runsInFlightAtAKillFinishAfterTheRestartWithoutRepeatingCompletedSteps() throws Exception {
+        try (StubAgent agent = new StubAgent()) {
+            agent.always("slowpoke", "work", Reply.success(Map.of("done", true)).after(Duration.ofMillis(400)));
+            Map<String, String> settings = settings(agent);
+            List<String> runIds = new ArrayList<>();
+            Instant killedAt;
+            try (CaravanProcess caravan = new CaravanProcess(settings).start()) {
+                for (int i = 0; i < RUNS; i++) {
+                    JsonNode accepted = JSON.readTree(caravan.postJson("/api/workflows/execute",
+                            "{\"workflow\": \"three-slow-steps\", \"params\": {\"n\": " + i + "}}").body());
+                    runIds.add(accepted.get("workflowId").asText());
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> agent.requests("slowpoke", "work").size() >= RUNS + 2);
+                caravan.kill();
+                killedAt = Instant.now();
+            }
+            int seenBeforeKill = agent.requests("slowpoke", "work").size();
+            assertThat(seenBeforeKill).as("the kill came mid-run").isLessThan(RUNS * 3);
+
+            try (CaravanProcess restarted = new CaravanProcess(settings).start()) {
+                for (String runId : runIds) {
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        JsonNode run = JSON.readTree(restarted.get("/api/workflows/" + runId).body());
+                        assertThat(run.get("status").asText()).as(restarted.logTail()).isEqualTo("success");
+                        assertThat(run.get("metrics").get("successfulSteps").asInt()).isEqualTo(3);
+                    });
+                }
+            }
+            assertEachKeyCalledOnceOrAgainAfterTheKill(agent.requests("slowpoke", "work"), runIds, killedAt);
+        }
+    }
+
+    private static void assertEachKeyCalledOnceOrAgainAfterTheKill(List<Request> calls, List<String> runIds,
+            Instant killedAt) {
+        Map<String, List<Request>> byKey = calls.stream().collect(Collectors.groupingBy(Request::idempotencyKey));
+        for (String runId : runIds) {
+            for (String step : List.of("one", "two", "three")) {
+                List<Request> sameKey = byKey.getOrDefault(runId + ":" + step, List.of());
+                assertThat(sameKey).as("calls of %s:%s", runId, step).hasSizeBetween(1, 2);
+                if (sameKey.size() == 2) {
+                    assertThat(sameKey.get(0).at()).as("a repeated call was in flight at the kill").isBefore(killedAt);
+                    assertThat(sameKey.get(1).at()).isAfter(killedAt);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> settings(StubAgent agent) throws Exception {
+        Path folder = Files.createTempDirectory("caravan-kill");
+        Path agents = folder.resolve("agents.yml");
+        Files.writeString(agents, """
+                agents:
+                  - id: slowpoke
+                    name: Slow stub agent
+                    tier: platform
+                    instances: [ "http://127.0.0.1:%d/slowpoke" ]
+                """.formatted(agent.port()));
+        Path workflows = Files.createDirectories(folder.resolve("workflows"));
+        Files.writeString(workflows.resolve("three-slow-steps.yml"), """
+                name: Three slow steps
+                steps:
+                  - { id: one, agent: slowpoke, action: work }
+                  - { id: two, agent: slowpoke, action: work }
+                  - { id: three, agent: slowpoke, action: work }
+                """);
+        String schema = TestDatabases.freshSchema();
+        return Map.of(
+                "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
+                "SPRING_FLYWAY_SCHEMAS", schema,
+                "CARAVAN_AGENTS_FILE", agents.toString(),
+                "CARAVAN_WORKFLOWS_DIR", workflows.toString());
+    }
+}

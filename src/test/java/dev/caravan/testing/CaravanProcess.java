@@ -1,0 +1,159 @@
+package dev.caravan.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Caravan as its own process: {@code java -jar target/caravan.jar} from the repository folder,
+ * configured by environment variables only, as a user runs it. It can be stopped gently or killed
+ * (SIGKILL) and started again with the same settings.
+ */
+public final class CaravanProcess implements AutoCloseable {
+
+    public static final String PASSWORD = "process-secret";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Map<String, String> environment;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    public CaravanProcess(Map<String, String> settings) {
+        this.port = freePort();
+        this.environment = new HashMap<>(settings);
+        environment.put("PORT", String.valueOf(port));
+        environment.putIfAbsent("CARAVAN_DEMO_PORT", String.valueOf(freePort()));
+        environment.put("CARAVAN_ADMIN_PASSWORD", PASSWORD);
+        try {
+            environment.putIfAbsent("CARAVAN_DATA_DIR", Files.createTempDirectory("caravan-data").toString());
+            this.log = Files.createTempFile("caravan-process", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the jar and waits until its health answers UP. */
+    public CaravanProcess start() {
+        Path jar = Path.of("target/caravan.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("target/caravan.jar is missing: run ./mvnw package first");
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing Caravan can do about it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(60));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitHealthy() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Caravan exited:\n" + logTail());
+            }
+            try {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(300);
+            } catch (IOException notYet) {
+                sleepBriefly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Caravan did not become healthy in 90s:\n" + logTail());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines Caravan logged, for failure messages. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
