@@ -9,10 +9,8 @@ import dev.caravan.event.EventBus;
 import dev.caravan.testing.CaravanIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +28,7 @@ class StateAndEventsIT extends CaravanIntegrationTest {
     private EventBus events;
 
     private HttpResponse<String> put(String key, String json, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/state/" + key))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(uri("/api/state/" + key)))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json));
         if (ifMatch != null) {
@@ -42,9 +38,7 @@ class StateAndEventsIT extends CaravanIntegrationTest {
     }
 
     private HttpResponse<String> delete(String key, String ifMatch) {
-        return send(HttpRequest.newBuilder(uri("/api/state/" + key))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+        return send(authorized(HttpRequest.newBuilder(uri("/api/state/" + key)))
                 .header("If-Match", ifMatch).DELETE().build());
     }
 

@@ -45,7 +45,6 @@ public abstract class CaravanIntegrationTest {
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final StubAgent STUB = new StubAgent();
     private static final int DEMO_PORT = freePort();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;
@@ -135,19 +134,11 @@ public abstract class CaravanIntegrationTest {
     }
 
     protected static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(request);
     }
 
-    private static HttpRequest.Builder authorized(HttpRequest.Builder builder) {
-        String credentials = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return builder.header("Authorization", "Basic " + credentials).timeout(Duration.ofSeconds(60));
+    protected static HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        return TestHttp.asAdmin(builder, PASSWORD);
     }
 
     /** Deploys a workflow through the API and returns its id; fails the test on any error. */
