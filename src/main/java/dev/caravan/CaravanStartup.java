@@ -43,7 +43,7 @@ class CaravanStartup implements CamelContextConfiguration {
         agentRoutes.install(camelContext);
         catalog.restore();
         workflows.deployAll();
-        recovery.resumeUnfinished();
+        recovery.start();
         events.publish("orchestrator.started", "caravan", java.util.Map.of("workflows", catalog.all().size()));
     }
 }

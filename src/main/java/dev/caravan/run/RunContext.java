@@ -26,6 +26,8 @@ public final class RunContext {
     private final Map<String, Object> params;
     private final RunStore store;
     private final RunEvents events;
+    private final java.util.function.BooleanSupplier leaseHeld;
+    private volatile boolean leaseLost;
     private final Clock clock;
     private final Instant startTime;
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
@@ -43,7 +45,9 @@ public final class RunContext {
     }
 
     RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, RunEvents events,
-            Clock clock, Instant startTime, List<StepResult> earlierResults) {
+            java.util.function.BooleanSupplier leaseHeld, Clock clock, Instant startTime,
+            List<StepResult> earlierResults) {
+        this.leaseHeld = leaseHeld;
         this.runId = runId;
         this.workflow = workflow;
         this.params = params;
@@ -172,10 +176,20 @@ public final class RunContext {
         } finally {
             pauseLock.unlock();
         }
+        if (!leaseHeld.getAsBoolean()) {
+            // another node may own this run by now: this node must not start anything more of it
+            leaseLost = true;
+            fail(null, "this node's lease on the run ran out");
+        }
         Failure ended = failure.get();
         if (ended != null) {
             throw new RunAbortedException(ended.message());
         }
+    }
+
+    /** Whether this node stopped the run because its lease ran out: its outcome is another node's to write. */
+    boolean leaseLost() {
+        return leaseLost;
     }
 
     /** No new step starts; steps already running finish. The run then ends {@code cancelled}. */

@@ -45,6 +45,7 @@ public class RunLauncher {
     private final MeterRegistry meters;
     private final FailureMessages messages;
     private final RunEvents events;
+    private final RunLeases leases;
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final Map<String, RunContext> live = new ConcurrentHashMap<>();
@@ -55,8 +56,9 @@ public class RunLauncher {
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
     public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
-            FailureMessages messages, RunEvents events) {
+            FailureMessages messages, RunEvents events, RunLeases leases) {
         this.camel = camel;
+        this.leases = leases;
         this.messages = messages;
         this.events = events;
         this.store = store;
@@ -94,7 +96,8 @@ public class RunLauncher {
         store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of()));
-        RunContext run = new RunContext(runId, workflow, runParams, store, events, clock, now, reused);
+        leases.claim(runId);
+        RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, now, reused);
         return launch(run);
     }
 
@@ -111,8 +114,13 @@ public class RunLauncher {
         CompiledWorkflow workflow = pinnedRevision(record);
         List<StepResult> kept = record.steps().stream()
                 .filter(step -> step.status() == StepStatus.SUCCESS || step.status() == StepStatus.SKIPPED).toList();
+        if (live.containsKey(runId)) {
+            throw new RunConflictException("run " + runId + " is executing already");
+        }
         store.updateStatus(runId, RunStatus.RUNNING, null, null);
-        return launch(new RunContext(runId, workflow, record.params(), store, events, clock, record.startTime(), kept));
+        leases.claim(runId);
+        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
+                record.startTime(), kept));
     }
 
     private CompiledWorkflow pinnedRevision(RunRecord record) {
@@ -129,18 +137,26 @@ public class RunLauncher {
     public RunHandle reenter(String runId) {
         RunRecord record = store.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         if (record.status().isTerminal()) {
-            throw new IllegalStateException("run " + runId + " has ended (" + record.status().wireName() + ")");
+            throw new RunConflictException("run " + runId + " has ended (" + record.status().wireName() + ")");
+        }
+        if (live.containsKey(runId)) {
+            throw new RunConflictException("run " + runId + " is executing already");
+        }
+        if (!leases.claim(runId)) {
+            throw new RunConflictException("run " + runId + " is owned by another Caravan node");
         }
         CompiledWorkflow workflow = pinnedRevision(record);
-        RunContext run = new RunContext(runId, workflow, record.params(), store, events, clock, record.startTime(),
-                record.steps());
+        RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
+                record.startTime(), record.steps());
         return launch(run);
     }
 
     private RunHandle launch(RunContext run) {
+        if (live.putIfAbsent(run.runId(), run) != null) {
+            throw new RunConflictException("run " + run.runId() + " is executing already");
+        }
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
         running.put(run.runId(), done);
-        live.put(run.runId(), run);
         catalog.runStarted(run.workflow());
         active.incrementAndGet();
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, done));
@@ -165,7 +181,10 @@ public class RunLauncher {
                 // a failure outside any step: an expression of a condition or a foreach
                 run.fail(null, messages.describe(failure, null));
             }
-            if (run.cancelled()) {
+            if (run.leaseLost()) {
+                LOG.warn("Run {} of {} stopped on this node: its lease ran out, another node may go on with it",
+                        run.runId(), workflow.workflowId());
+            } else if (run.cancelled()) {
                 store.updateStatus(run.runId(), RunStatus.CANCELLED, clock.instant(), "cancelled");
             } else if (run.failure().isPresent()) {
                 if (workflow.hasFailureHooks()) {
@@ -220,6 +239,11 @@ public class RunLauncher {
                 took.toMillis());
         events.ended(record);
         done.complete(record);
+    }
+
+    /** Whether a run is executing in this process. */
+    public boolean isLive(String runId) {
+        return live.containsKey(runId);
     }
 
     /** A run executing in this process, for cancel, pause and resume. */

@@ -1,44 +1,84 @@
 package dev.caravan.run;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, resumes every run that had not ended when Caravan stopped: on the revision it
- * pinned, skipping the steps that succeeded, calling again (with the same Idempotency-Key) a step
- * that was running.
+ * Keeps runs owned: takes over the runs no node holds any more (their
+ * node died, or Caravan was stopped while they were in flight). A run taken over is re-entered on
+ * the revision it pinned, skipping the steps that succeeded and calling again, with the same
+ * Idempotency-Key, a step that was running. It runs once at start-up, then every third of a lease.
  */
 @Component
-public class RunRecovery {
+public class RunRecovery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
 
     private final RunStore store;
     private final RunLauncher launcher;
+    private final RunLeases leases;
     private final Clock clock;
+    private final Duration lease;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("caravan-run-leases").daemon().factory());
 
-    public RunRecovery(RunStore store, RunLauncher launcher, Clock clock) {
+    public RunRecovery(RunStore store, RunLauncher launcher, RunLeases leases, Clock clock,
+            @Value("${caravan.runs.lease:15s}") Duration lease) {
         this.store = store;
         this.launcher = launcher;
+        this.leases = leases;
         this.clock = clock;
+        this.lease = lease;
     }
 
-    public void resumeUnfinished() {
+    /** Takes over what is orphaned now, then keeps leases renewed and orphans taken, in the background. */
+    public void start() {
+        takeOverOrphans();
+        long period = Math.max(200, lease.toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Node {} holds its runs through leases of {}s", leases.nodeId(), lease.toSeconds());
+    }
+
+    private void tick() {
+        try {
+            takeOverOrphans();
+        } catch (RuntimeException e) {
+            // the database may be away for a moment: the next tick tries again
+            LOG.warn("Could not look for orphaned runs: {}", e.getMessage());
+        }
+    }
+
+    void takeOverOrphans() {
         int resumed = 0;
-        for (RunRecord run : store.unfinished()) {
+        for (String runId : leases.orphaned()) {
+            if (launcher.isLive(runId)) {
+                continue;
+            }
             try {
-                launcher.reenter(run.runId());
+                launcher.reenter(runId);
                 resumed++;
+            } catch (RunConflictException takenElsewhere) {
+                LOG.debug("Run {} was taken by another node first", runId);
             } catch (RuntimeException e) {
-                String reason = "could not be resumed after a restart: " + e.getMessage();
-                LOG.error("Run {} of {} {}", run.runId(), run.workflowId(), reason);
-                store.updateStatus(run.runId(), RunStatus.FAILURE, clock.instant(), reason);
+                String reason = "could not be resumed: " + e.getMessage();
+                LOG.error("Run {} {}", runId, reason);
+                store.updateStatus(runId, RunStatus.FAILURE, clock.instant(), reason);
             }
         }
         if (resumed > 0) {
-            LOG.info("Resumed {} runs that were in flight when Caravan stopped", resumed);
+            LOG.info("Resumed {} runs that no node held any more", resumed);
         }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 }

@@ -25,6 +25,4 @@ public interface RunStore {
     /** Runs newest first, as the query says; the runs come without their steps. */
     RunQuery.Page list(RunQuery query);
 
-    /** Runs that have not ended (queued or running), oldest first: what a restart resumes. */
-    List<RunRecord> unfinished();
 }

@@ -146,11 +146,6 @@ public class JdbcRunStore implements RunStore {
         return new RunQuery.Page(List.copyOf(page), new RunQuery.Cursor(last.startTime(), last.runId()).encode());
     }
 
-    @Override
-    public List<RunRecord> unfinished() {
-        return jdbc.query("SELECT * FROM runs WHERE status IN (?, ?) ORDER BY start_time", (row, index) -> run(row, true),
-                RunStatus.QUEUED.name(), RunStatus.RUNNING.name());
-    }
 
     private RunRecord run(ResultSet row, boolean withSteps) throws SQLException {
         String runId = row.getString("run_id");

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Caravan on PostgreSQL, killed with SIGKILL while runs are in flight against a slow real HTTP
- * agent, then started again: every run finishes in success, and each step's Idempotency-Key was
- * called at most once, except a call in flight at the kill, which is called again with its key.
+ * agent: started again, or with a second node on the same database, every run finishes in success,
+ * and each step's Idempotency-Key was called at most once, except a call in flight at the kill,
+ * which is called again with its key. No step runs on two nodes.
  */
 class KillRecoveryIT {
 
@@ -56,6 +57,34 @@ class KillRecoveryIT {
                         JsonNode run = JSON.readTree(restarted.get("/api/workflows/" + runId).body());
                         assertThat(run.get("status").asText()).as(restarted.logTail()).isEqualTo("success");
                         assertThat(run.get("metrics").get("successfulSteps").asInt()).isEqualTo(3);
+                    });
+                }
+            }
+            assertEachKeyCalledOnceOrAgainAfterTheKill(agent.requests("slowpoke", "work"), runIds, killedAt);
+        }
+    }
+
+    @Test
+    void theRunsOfAKilledNodeFinishOnTheOtherNodeAndNoStepRunsOnBoth() throws Exception {
+        try (StubAgent agent = new StubAgent()) {
+            agent.always("slowpoke", "work", Reply.success(Map.of("done", true)).after(Duration.ofMillis(400)));
+            Map<String, String> settings = settings(agent);
+            List<String> runIds = new ArrayList<>();
+            Instant killedAt;
+            try (CaravanProcess first = new CaravanProcess(settings).start();
+                    CaravanProcess second = new CaravanProcess(settings).start()) {
+                for (int i = 0; i < RUNS; i++) {
+                    JsonNode accepted = JSON.readTree(first.postJson("/api/workflows/execute",
+                            "{\"workflow\": \"three-slow-steps\", \"params\": {\"n\": " + i + "}}").body());
+                    runIds.add(accepted.get("workflowId").asText());
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> agent.requests("slowpoke", "work").size() >= RUNS + 2);
+                first.kill();
+                killedAt = Instant.now();
+                for (String runId : runIds) {
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        JsonNode run = JSON.readTree(second.get("/api/workflows/" + runId).body());
+                        assertThat(run.get("status").asText()).as(second.logTail()).isEqualTo("success");
                     });
                 }
             }
@@ -101,6 +130,7 @@ class KillRecoveryIT {
                 "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
                 "SPRING_FLYWAY_SCHEMAS", schema,
                 "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString());
+                "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
+                "CARAVAN_RUNS_LEASE", "3s");
     }
 }

@@ -1,20 +1,21 @@
 package dev.caravan.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.caravan.testing.CaravanIntegrationTest;
 import dev.caravan.testing.StubAgent.Reply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A run re-entered with the results of an earlier life (as after a crash) skips the steps that
- * succeeded, restoring their outputs for later expressions, and calls a step that was running
- * again with the same Idempotency-Key.
+ * A run that no node holds (as after a crash) is taken over by the running Caravan and re-entered
+ * with the results of its earlier life: the steps that succeeded are skipped, their outputs restored
+ * for later expressions, and a step that was running is called again with the same Idempotency-Key.
  */
 class ReentryIT extends CaravanIntegrationTest {
 
@@ -28,7 +29,7 @@ class ReentryIT extends CaravanIntegrationTest {
     private WorkflowCatalog catalog;
 
     @Test
-    void completedStepsAreNotCalledAgainAndAnInterruptedOneIsCalledWithItsKey() throws Exception {
+    void anOrphanedRunIsTakenOverWithoutCallingItsCompletedStepsAgain() {
         STUB.reset();
         deploy("""
                 id: reentered
@@ -49,7 +50,8 @@ class ReentryIT extends CaravanIntegrationTest {
         store.create(new RunRecord("run-before-crash", "reentered", "Reentered", "1.0.0", revision,
                 RunStatus.RUNNING, Map.of(), earlier, null, null, lifeBefore, List.of()));
 
-        RunRecord ended = launcher.reenter("run-before-crash").completion().get(20, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.find("run-before-crash").orElseThrow().status().isTerminal());
+        RunRecord ended = store.find("run-before-crash").orElseThrow();
 
         assertThat(ended.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(STUB.requests("flow", "first")).isEmpty();
@@ -71,6 +73,6 @@ class ReentryIT extends CaravanIntegrationTest {
         String runId = run("ended", Map.of()).get("workflowId").asText();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> launcher.reenter(runId))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has ended (success)");
+                .isInstanceOf(RunConflictException.class).hasMessageContaining("has ended (success)");
     }
 }

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "caravan.security.admin-password=" + CaravanIntegrationTest.PASSWORD,
         "caravan.demo.enabled=true",
         "caravan.demo.latency=5ms",
+        "caravan.runs.lease=3s",
         "caravan.agents.breaker.sliding-window-size=6",
         "caravan.agents.breaker.minimum-number-of-calls=6",
         "caravan.agents.breaker.wait-in-open-state=2s",

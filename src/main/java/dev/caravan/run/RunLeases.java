@@ -1,0 +1,27 @@
+package dev.caravan.run;
+
+import java.util.List;
+
+/**
+ * Who executes which run when several Caravan nodes share one database. A node claims a run
+ * before it executes it, renews the leases of all its runs together, and takes over runs whose
+ * lease has run out (their node died). A node that could not renew in time stops starting steps,
+ * since another node may have taken its runs.
+ */
+public interface RunLeases {
+
+    /** This node's id, as written in the runs it owns. */
+    String nodeId();
+
+    /** Takes a queued or running run for this node: true when it is now this node's. */
+    boolean claim(String runId);
+
+    /** Extends the leases of every unfinished run this node owns (done on a timer by the store). */
+    void renew();
+
+    /** Whether this node's leases are still good, by its own clock: false once a renewal came too late. */
+    boolean held();
+
+    /** Unfinished runs whose lease has run out, or that no node owns: free to take over. */
+    List<String> orphaned();
+}
