@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The base of tests that run Caravan whole: Spring Boot on a random port, the real Camel context,
- * state in the local PostgreSQL, the demo fleet on a free port, and a {@link StubAgent} registered
+ * state in the local PostgreSQL (or, with {@code -Dcaravan.it.database=h2}, the embedded H2: the
+ * build runs the suite on both), the demo fleet on a free port, and a {@link StubAgent} registered
  * beside the demo agents. Every
  * such test shares one application context (same configuration), so Caravan starts once per run
  * of the suite. Tests talk to Caravan over real HTTP, with the admin's credentials.
@@ -91,12 +92,19 @@ public abstract class CaravanIntegrationTest {
     @DynamicPropertySource
     static void caravan(DynamicPropertyRegistry registry) throws IOException {
         registry.add("stub.port", STUB::port);
-        // state in the real PostgreSQL, in a schema of this run of the suite
-        String schema = TestDatabases.freshSchema();
-        registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(schema));
-        registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
+        if ("h2".equals(System.getProperty("caravan.it.database"))) {
+            // the same suite on the embedded default, in a file of this run of the suite
+            Path folder = Files.createTempDirectory("caravan-it-h2");
+            registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + folder.resolve("caravan") + ";DB_CLOSE_ON_EXIT=FALSE");
+            registry.add("spring.datasource.username", () -> "sa");
+        } else {
+            // state in the real PostgreSQL, in a schema of this run of the suite
+            String schema = TestDatabases.freshSchema();
+            registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(schema));
+            registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
+            registry.add("spring.flyway.schemas", () -> schema);
+        }
         registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.schemas", () -> schema);
         registry.add("caravan.demo.port", () -> DEMO_PORT);
         Path agents = Files.createTempFile("caravan-it-agents", ".yml");
         Files.writeString(agents, Files.readString(Path.of("config/agents.yml")) + STUB_AGENTS);
