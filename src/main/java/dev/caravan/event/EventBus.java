@@ -46,9 +46,11 @@ public class EventBus {
         return event;
     }
 
-    /** Listens to events of one type, or of every type with {@code "*"}. */
-    public void onEvent(String type, Consumer<Event> consumer) {
-        listeners.add(new Listener(type, consumer));
+    /** Listens to events of one type, or of every type with {@code "*"}; close the result to stop. */
+    public AutoCloseable onEvent(String type, Consumer<Event> consumer) {
+        Listener listener = new Listener(type, consumer);
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** Stored events after an id, of one type and one correlation id when given, oldest first. */
