@@ -1,6 +1,7 @@
 package dev.caravan;
 
 import dev.caravan.agent.AgentRoutes;
+import dev.caravan.event.EventBridge;
 import dev.caravan.event.EventBus;
 import dev.caravan.intake.WorkflowFolder;
 import dev.caravan.run.RunRecovery;
@@ -23,10 +24,12 @@ class CaravanStartup implements CamelContextConfiguration {
     private final WorkflowFolder workflows;
     private final RunRecovery recovery;
     private final EventBus events;
+    private final EventBridge bridge;
 
     CaravanStartup(AgentRoutes agentRoutes, WorkflowCatalog catalog, WorkflowFolder workflows, RunRecovery recovery,
-            EventBus events) {
+            EventBus events, EventBridge bridge) {
         this.events = events;
+        this.bridge = bridge;
         this.agentRoutes = agentRoutes;
         this.catalog = catalog;
         this.workflows = workflows;
@@ -41,6 +44,11 @@ class CaravanStartup implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         agentRoutes.install(camelContext);
+        try {
+            bridge.start(camelContext);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the event bridge over Redis: " + e.getMessage(), e);
+        }
         catalog.restore();
         workflows.deployAll();
         recovery.start();

@@ -38,12 +38,17 @@ public class EventBus {
     /** Stores an event and delivers it; returns it with its id. */
     public Event publish(String type, String correlationId, Map<String, Object> data) {
         Event event = store.append(type, clock.instant(), correlationId, data);
+        deliver(event);
+        return event;
+    }
+
+    /** Hands an event already stored (by this node or another) to this node's listeners. */
+    void deliver(Event event) {
         for (Listener listener : listeners) {
             if (listener.type().equals("*") || listener.type().equals(event.type())) {
                 deliver(listener, event);
             }
         }
-        return event;
     }
 
     /** Listens to events of one type, or of every type with {@code "*"}; close the result to stop. */

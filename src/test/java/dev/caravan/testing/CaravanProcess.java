@@ -78,6 +78,10 @@ public final class CaravanProcess implements AutoCloseable {
         }
     }
 
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public HttpResponse<String> get(String path) {
         return send(request(path).GET().build());
     }
