@@ -29,7 +29,6 @@ public final class RunContext {
     private final java.util.function.BooleanSupplier leaseHeld;
     private volatile boolean leaseLost;
     private final Clock clock;
-    private final Instant startTime;
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<StepStatus>> completions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<StepResult> succeeded = new ConcurrentLinkedDeque<>();
@@ -45,8 +44,7 @@ public final class RunContext {
     }
 
     RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, RunEvents events,
-            java.util.function.BooleanSupplier leaseHeld, Clock clock, Instant startTime,
-            List<StepResult> earlierResults) {
+            java.util.function.BooleanSupplier leaseHeld, Clock clock, List<StepResult> earlierResults) {
         this.leaseHeld = leaseHeld;
         this.runId = runId;
         this.workflow = workflow;
@@ -54,7 +52,6 @@ public final class RunContext {
         this.store = store;
         this.events = events;
         this.clock = clock;
-        this.startTime = startTime;
         earlierResults.forEach(this::restore);
     }
 
@@ -82,10 +79,6 @@ public final class RunContext {
 
     Instant now() {
         return clock.instant();
-    }
-
-    Instant startTime() {
-        return startTime;
     }
 
     PlannedStep planned(String stepId) {

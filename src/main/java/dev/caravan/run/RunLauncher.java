@@ -97,7 +97,7 @@ public class RunLauncher {
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of()));
         leases.claim(runId);
-        RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, now, reused);
+        RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, reused);
         return launch(run);
     }
 
@@ -119,8 +119,7 @@ public class RunLauncher {
         }
         store.updateStatus(runId, RunStatus.RUNNING, null, null);
         leases.claim(runId);
-        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
-                record.startTime(), kept));
+        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept));
     }
 
     private CompiledWorkflow pinnedRevision(RunRecord record) {
@@ -147,7 +146,7 @@ public class RunLauncher {
         }
         CompiledWorkflow workflow = pinnedRevision(record);
         RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
-                record.startTime(), record.steps());
+                record.steps());
         return launch(run);
     }
 
