@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,12 +42,15 @@ public class WorkflowCatalog {
     private final NotifyProperties notify;
     private final Clock clock;
     private final EventBus events;
+    private final ObjectProvider<WorkflowLifecycle> lifecycle;
     /** Loaded revisions by workflow id, then revision number. */
     private final Map<String, ConcurrentSkipListMap<Integer, CompiledWorkflow>> loaded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
-            DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events) {
+            DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
+            ObjectProvider<WorkflowLifecycle> lifecycle) {
+        this.lifecycle = lifecycle;
         this.parser = parser;
         this.compiler = compiler;
         this.routes = routes;
@@ -86,6 +90,7 @@ public class WorkflowCatalog {
         LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
         events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(), "revision", revision,
                 "source", sourceName, "checksum", definition.source().checksum()));
+        lifecycle.orderedStream().forEach(listener -> listener.currentRevision(compiled, true));
         return new Deployment(compiled, true, warnings);
     }
 
@@ -94,7 +99,8 @@ public class WorkflowCatalog {
         List<StoredRevision> latest = store.latestRevisions();
         for (StoredRevision revision : latest) {
             try {
-                load(revision);
+                CompiledWorkflow compiled = load(revision);
+                lifecycle.orderedStream().forEach(listener -> listener.currentRevision(compiled, false));
             } catch (RuntimeException e) {
                 LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
                         revision.revision(), e.getMessage());
