@@ -49,7 +49,7 @@ public class AgentCalls {
         request.put("stepId", stepKey);
         request.put("attempt", redelivery == null ? 1 : redelivery + 1);
         request.put("params", exchange.getProperty(CallProperties.PARAMS));
-        request.put("callbackUrl", null);
+        request.put("callbackUrl", exchange.getProperty(CallProperties.CALLBACK_URL));
         Message message = exchange.getMessage();
         // nothing of the run's own headers may leak to an agent: it gets the protocol's headers only
         message.removeHeaders("*");
@@ -77,8 +77,9 @@ public class AgentCalls {
                     retryAfter(message.getHeader("Retry-After", String.class)), instance);
         }
         if (status == 202) {
-            throw new AgentFailureException(agent + " answered 202 accepted, but asynchronous answers "
-                    + "(callbacks) are not supported yet: answer 200 with the result", instance);
+            // the agent answers later, at the callbackUrl: the step's route waits for it
+            exchange.setProperty(CallProperties.ACCEPTED, true);
+            return Map.of();
         }
         if (status < 200 || status >= 300) {
             throw new AgentFailureException(agent + " answered HTTP " + status + describe(body), instance);

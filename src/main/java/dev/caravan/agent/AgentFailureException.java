@@ -6,7 +6,7 @@ package dev.caravan.agent;
  */
 public class AgentFailureException extends AgentCallException {
 
-    AgentFailureException(String message, String instance) {
+    public AgentFailureException(String message, String instance) {
         super(message, false, null, instance);
     }
 }

@@ -20,6 +20,13 @@ public final class CallProperties {
     public static final String PARAMS = "caravanParams";
     /** The per-call timeout in milliseconds. */
     public static final String TIMEOUT_MILLIS = "caravanTimeoutMillis";
+    /** Where the agent may POST a late answer (after a 202), with the step's own token. */
+    public static final String CALLBACK_URL = "caravanCallbackUrl";
+    /**
+     * True when the agent answered {@code 202 accepted} (or, after a restart, when the step was
+     * already waiting for the callback): the step's route then waits for the callback.
+     */
+    public static final String ACCEPTED = "caravanAccepted";
     /** The instance chosen for the current attempt; set by the agent route. */
     public static final String INSTANCE = "caravanInstance";
 

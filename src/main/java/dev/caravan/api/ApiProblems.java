@@ -2,6 +2,7 @@ package dev.caravan.api;
 
 import dev.caravan.definition.ValidationError;
 import dev.caravan.definition.WorkflowValidationException;
+import dev.caravan.run.InvalidCallbackTokenException;
 import dev.caravan.run.RunConflictException;
 import dev.caravan.run.UnknownRunException;
 import dev.caravan.run.UnknownWorkflowException;
@@ -39,6 +40,7 @@ class ApiProblems {
             case UnknownWorkflowException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case UnknownRunException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case RunConflictException conflict -> problem("conflict", "Conflict", 409, conflict.getMessage());
+            case InvalidCallbackTokenException denied -> problem("unauthorized", "Unauthorized", 401, denied.getMessage());
             case StaleVersionException stale -> problem("precondition-failed", "Precondition failed", 412,
                     stale.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
+import dev.caravan.run.StepWaits;
 import dev.caravan.run.WorkflowOrchestrator;
 import dev.caravan.run.WorkflowOrchestrator.ExecuteRequest;
 import dev.caravan.run.WorkflowResult;
@@ -19,12 +20,14 @@ import org.springframework.stereotype.Component;
 class RunApi {
 
     private final WorkflowOrchestrator orchestrator;
+    private final StepWaits waits;
     private final Responses responses;
     private final Duration waitLimit;
 
-    RunApi(WorkflowOrchestrator orchestrator, Responses responses,
+    RunApi(WorkflowOrchestrator orchestrator, StepWaits waits, Responses responses,
             @Value("${caravan.api.wait-limit:5m}") Duration waitLimit) {
         this.orchestrator = orchestrator;
+        this.waits = waits;
         this.responses = responses;
         this.waitLimit = waitLimit;
     }
@@ -97,6 +100,38 @@ class RunApi {
 
     public void resume(Exchange exchange) {
         responses.json(exchange, 200, orchestrator.resume(Responses.pathParam(exchange, "workflowId")));
+    }
+
+    /** {@code POST /api/workflows/{id}/steps/{stepId}/callback?token=...}: an agent's late answer. */
+    @SuppressWarnings("unchecked")
+    public void callback(Exchange exchange) {
+        String runId = Responses.pathParam(exchange, "workflowId");
+        String stepKey = Responses.pathParam(exchange, "stepId");
+        String token = exchange.getMessage().getHeader("token", String.class);
+        Map<String, Object> answer = responses.read(exchange, Map.class);
+        if (answer == null) {
+            throw new BadRequestException("a callback carries the agent's result as a JSON object");
+        }
+        String status = waits.deliverCallback(runId, stepKey, token, answer);
+        responses.json(exchange, 200, Map.of("workflowId", runId, "stepId", stepKey, "stepStatus", status));
+    }
+
+    /** {@code POST /api/workflows/{id}/signals/{name}}: its JSON body becomes the waiting step's output. */
+    public void signal(Exchange exchange) {
+        String runId = Responses.pathParam(exchange, "workflowId");
+        String signal = Responses.pathParam(exchange, "name");
+        String text = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().setBody(text);
+        Object body = text == null || text.isBlank() ? Map.of() : responses.read(exchange, Object.class);
+        Map<String, Object> payload = body instanceof Map<?, ?> map ? castMap(map) : Map.of("value", body);
+        String stepKey = waits.deliverSignal(runId, signal, payload);
+        responses.json(exchange, 202, Map.of("workflowId", runId, "signal", signal, "stepId", stepKey,
+                "stepStatus", waits.statusOf(runId, stepKey)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     public void list(Exchange exchange) {

@@ -14,6 +14,8 @@ final class CamelYaml {
 
     /** The Spring bean that records step transitions; see the run package. */
     static final String STEPS_BEAN = "caravanSteps";
+    /** The bean of durable waits (callbacks and signals), in the run package. */
+    static final String WAITS_BEAN = "caravanWaits";
     /** The Spring bean that tracks foreach items and loop iterations; see the run package. */
     static final String ITERATIONS_BEAN = "caravanIterations";
     /** The aggregation strategy that joins parallel branches and keeps the first failure. */

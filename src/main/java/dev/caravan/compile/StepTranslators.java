@@ -4,6 +4,7 @@ import dev.caravan.definition.AgentStep;
 import dev.caravan.definition.BranchStep;
 import dev.caravan.definition.ForeachStep;
 import dev.caravan.definition.LoopStep;
+import dev.caravan.definition.WaitStep;
 import dev.caravan.definition.StepDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ final class StepTranslators {
     private final BranchStepTranslator branchSteps = new BranchStepTranslator();
     private final ForeachStepTranslator foreachSteps = new ForeachStepTranslator();
     private final LoopStepTranslator loopSteps = new LoopStepTranslator();
+    private final WaitStepTranslator waitSteps = new WaitStepTranslator();
 
     List<Object> translateList(List<StepDefinition> list, Translation translation) {
         if (list.isEmpty()) {
@@ -77,6 +79,7 @@ final class StepTranslators {
             case BranchStep branch -> branchSteps.translate(branch, translation);
             case ForeachStep foreach -> foreachSteps.translate(foreach, translation);
             case LoopStep loop -> loopSteps.translate(loop, translation);
+            case WaitStep wait -> waitSteps.translate(wait, translation);
         };
         if (step.control().continueOnFailure()) {
             steps = tolerateFailure(step, steps, translation);

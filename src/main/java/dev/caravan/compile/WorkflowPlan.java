@@ -4,6 +4,7 @@ import dev.caravan.definition.AgentStep;
 import dev.caravan.definition.BranchStep;
 import dev.caravan.definition.ForeachStep;
 import dev.caravan.definition.LoopStep;
+import dev.caravan.definition.WaitStep;
 import dev.caravan.definition.RetryPolicy;
 import dev.caravan.definition.StepDefinition;
 import dev.caravan.definition.WorkflowDefinition;
@@ -126,6 +127,7 @@ public final class WorkflowPlan {
                     put(new PlannedStep(loop.id(), null, loop.control(), retry, timeout, iterated, loop));
                     inner.addAll(addAll(loop.steps(), true));
                 }
+                case WaitStep wait -> put(new PlannedStep(wait.id(), null, wait.control(), retry, timeout, iterated, wait));
             }
             nested.put(step.id(), List.copyOf(inner));
             List<String> all = new java.util.ArrayList<>();

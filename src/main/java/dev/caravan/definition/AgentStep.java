@@ -1,5 +1,6 @@
 package dev.caravan.definition;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,10 +8,15 @@ import java.util.List;
  * succeeds when its own call and every branch succeed.
  */
 public record AgentStep(
-        String id, StepControl control, AgentCall call, List<AgentCall> parallel, SourcePosition position)
+        String id, StepControl control, AgentCall call, List<AgentCall> parallel, Duration callbackTimeout,
+        SourcePosition position)
         implements StepDefinition {
+
+    /** How long a call answered {@code 202 accepted} waits for its callback when the step does not say. */
+    public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofHours(1);
 
     public AgentStep {
         parallel = parallel == null ? List.of() : List.copyOf(parallel);
+        callbackTimeout = callbackTimeout == null ? DEFAULT_CALLBACK_TIMEOUT : callbackTimeout;
     }
 }

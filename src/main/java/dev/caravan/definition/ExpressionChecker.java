@@ -42,6 +42,9 @@ final class ExpressionChecker {
             }
             case ForeachStep foreach -> expression(foreach.items(), SourceMap.child(path, "foreach"));
             case LoopStep loop -> expression(loop.whileExpression(), SourceMap.child(SourceMap.child(path, "loop"), "while"));
+            case WaitStep wait -> {
+                // a signal name and a timeout: nothing to evaluate
+            }
             case BranchStep branch -> {
                 // its condition is checked above; its nested steps are visited on their own
             }

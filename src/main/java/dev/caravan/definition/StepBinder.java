@@ -71,12 +71,15 @@ final class StepBinder {
         reportForeignKeys(kind, keys, path);
         StepControl control = controls.control(step, path);
         return switch (kind) {
-            case AGENT -> new AgentStep(id, control, call(id, step, path), parallel(step.get("parallel"), path), position);
+            case AGENT -> new AgentStep(id, control, call(id, step, path), parallel(step.get("parallel"), path),
+                    controls.duration(step, "callback_timeout", path, true), position);
             case BRANCH -> new BranchStep(id, control, steps(step.get("then"), SourceMap.child(path, "then")),
                     steps(step.get("else"), SourceMap.child(path, "else")), position);
             case FOREACH -> new ForeachStep(id, control, text(step, "foreach"), Math.max(1, step.path("max_parallel").asInt(1)),
                     steps(step.get("steps"), SourceMap.child(path, "steps")), position);
             case LOOP -> loop(id, control, step.path("loop"), SourceMap.child(path, "loop"), position);
+            case WAIT -> new WaitStep(id, control, text(step.path("wait_for"), "signal"),
+                    controls.duration(step.path("wait_for"), "timeout", SourceMap.child(path, "wait_for"), true), position);
         };
     }
 

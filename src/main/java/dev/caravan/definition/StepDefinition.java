@@ -4,7 +4,7 @@ package dev.caravan.definition;
  * A step of a workflow. Each kind compiles through its own translator; a switch over this
  * sealed type is exhaustive, so a new kind cannot be forgotten by the compiler.
  */
-public sealed interface StepDefinition permits AgentStep, BranchStep, ForeachStep, LoopStep {
+public sealed interface StepDefinition permits AgentStep, BranchStep, ForeachStep, LoopStep, WaitStep {
 
     /** Unique across the whole workflow, nested steps included. */
     String id();

@@ -8,13 +8,14 @@ import java.util.List;
  * {@code retry}, {@code continue_on_failure}) go with every kind.
  */
 enum StepKind {
-    AGENT("an agent step", List.of("agent", "capability"), List.of("agent", "capability", "action", "params", "parallel")),
+    AGENT("an agent step", List.of("agent", "capability"), List.of("agent", "capability", "action", "params", "parallel", "callback_timeout")),
     BRANCH("a branch step", List.of("then", "else"), List.of("then", "else")),
     FOREACH("a foreach step", List.of("foreach"), List.of("foreach", "steps", "max_parallel")),
-    LOOP("a loop step", List.of("loop"), List.of("loop"));
+    LOOP("a loop step", List.of("loop"), List.of("loop")),
+    WAIT("a wait step", List.of("wait_for"), List.of("wait_for"));
 
     static final String ALL_KINDS = "agent: or capability: (with action:) to call an agent, then: (with condition:) "
-            + "to branch, foreach: (with steps:) or loop:";
+            + "to branch, foreach: (with steps:), loop: or wait_for:";
 
     /** Keys every kind may have. */
     static final List<String> SHARED_KEYS = List.of("id", "depends_on", "condition", "timeout", "retry", "continue_on_failure");

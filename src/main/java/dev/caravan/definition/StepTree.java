@@ -17,6 +17,7 @@ final class StepTree {
             case BranchStep branch -> List.of(branch.thenSteps(), branch.elseSteps());
             case ForeachStep foreach -> List.of(foreach.steps());
             case LoopStep loop -> List.of(loop.steps());
+            case WaitStep wait -> List.of();
         };
     }
 

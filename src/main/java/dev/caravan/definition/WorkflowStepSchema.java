@@ -22,7 +22,7 @@ final class WorkflowStepSchema {
     static ObjectNode step() {
         ObjectNode step = described(type("object"), "Step",
                 "One of: an agent step (agent or capability, with action), a branch (condition with then/else), "
-                        + "a foreach (foreach with steps), a loop (loop).");
+                        + "a foreach (foreach with steps), a loop (loop), a wait (wait_for).");
         strict(step);
         ObjectNode needs = step.putObject("dependentRequired");
         needs.putArray("agent").add("action");
@@ -54,6 +54,9 @@ final class WorkflowStepSchema {
         properties.set("max_parallel", described(type("integer"), "Max parallel",
                 "How many items of a foreach run at once. Default 1: in order.").put("minimum", 1).put("default", 1));
         properties.set("loop", loop());
+        properties.set("wait_for", waitFor());
+        properties.set("callback_timeout", ref("duration", "Callback timeout",
+                "How long a call that the agent answered 202 accepted waits for the agent's callback. Default 1h."));
         properties.set("timeout", ref("duration", "Timeout", "Time limit of each agent call. Default 30s."));
         properties.set("retry", ref("retry", "Retry", "Overrides error_handling.retry for this step."));
         properties.set("continue_on_failure", described(type("boolean"), "Continue on failure",
@@ -71,6 +74,17 @@ final class WorkflowStepSchema {
         properties.set("action", ref("id", "Action", "Action to call on the agent."));
         properties.set("params", params("Params", "Params of the call; string values may hold ${...} templates."));
         return call;
+    }
+
+    private static ObjectNode waitFor() {
+        ObjectNode wait = described(type("object"), "Wait for",
+                "Waits for a signal: POST /api/workflows/{runId}/signals/{signal} completes the step, its JSON payload "
+                        + "becoming the step's output. Makes this a wait step.");
+        strict(wait, "signal");
+        ObjectNode properties = wait.putObject("properties");
+        properties.set("signal", ref("id", "Signal", "The name of the signal that completes this step."));
+        properties.set("timeout", ref("duration", "Timeout", "How long the step waits for its signal. Default 24h."));
+        return wait;
     }
 
     private static ObjectNode loop() {

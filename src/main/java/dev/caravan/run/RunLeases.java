@@ -24,4 +24,10 @@ public interface RunLeases {
 
     /** Unfinished runs whose lease has run out, or that no node owns: free to take over. */
     List<String> orphaned();
+
+    /**
+     * The unfinished runs this node id owns: at start-up, what an earlier life of this node (same
+     * {@code caravan.node-id}) was executing when it stopped, which it takes back at once.
+     */
+    List<String> ownedHere();
 }

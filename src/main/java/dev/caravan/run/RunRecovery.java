@@ -40,6 +40,9 @@ public class RunRecovery implements AutoCloseable {
 
     /** Takes over what is orphaned now, then keeps leases renewed and orphans taken, in the background. */
     public void start() {
+        // runs this node id held in an earlier life: nobody else may take them before the lease
+        // runs out, and this node's renewals would keep them from ever running out
+        takeOver(leases.ownedHere());
         takeOverOrphans();
         long period = Math.max(200, lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -56,8 +59,12 @@ public class RunRecovery implements AutoCloseable {
     }
 
     void takeOverOrphans() {
+        takeOver(leases.orphaned());
+    }
+
+    private void takeOver(java.util.List<String> runIds) {
         int resumed = 0;
-        for (String runId : leases.orphaned()) {
+        for (String runId : runIds) {
             if (launcher.isLive(runId)) {
                 continue;
             }

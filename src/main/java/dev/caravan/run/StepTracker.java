@@ -29,11 +29,16 @@ public class StepTracker {
     private final AgentRegistry agents;
     private final ExpressionEvaluator expressions;
     private final FailureMessages messages;
+    private final WaitStore waits;
+    private final CallbackTokens callbacks;
 
-    public StepTracker(AgentRegistry agents, ExpressionEvaluator expressions, FailureMessages messages) {
+    public StepTracker(AgentRegistry agents, ExpressionEvaluator expressions, FailureMessages messages,
+            WaitStore waits, CallbackTokens callbacks) {
         this.agents = agents;
         this.expressions = expressions;
         this.messages = messages;
+        this.waits = waits;
+        this.callbacks = callbacks;
     }
 
     static RunScope scope(Exchange exchange) {
@@ -66,9 +71,20 @@ public class StepTracker {
         exchange.setProperty(CallProperties.AGENT, agent);
         exchange.setProperty(CallProperties.ACTION, call.action());
         exchange.setProperty(CallProperties.TIMEOUT_MILLIS, step.timeout().toMillis());
+        exchange.setProperty(CallProperties.CALLBACK_URL, callbacks.callbackUrl(run.runId(), key));
+        exchange.setProperty(CallProperties.ACCEPTED, false);
+        if (earlier != null && earlier.status() == StepStatus.RUNNING && waitsForCallback(run.runId(), key)) {
+            // an earlier life of the run had the agent's 202: the step waits again, it is not called again
+            exchange.setProperty(CallProperties.ACCEPTED, true);
+            return;
+        }
         StepResult current = earlier != null ? earlier : StepResult.pending(key, stepId, agent);
         run.save(current.running(agent, run.now()));
         exchange.setProperty(CallProperties.PARAMS, expressions.render(call.params(), scope));
+    }
+
+    private boolean waitsForCallback(String runId, String key) {
+        return waits.find(runId, key).map(row -> "callback".equals(row.waitingFor())).orElse(false);
     }
 
     /** Records the agent's output as the step's result. */
@@ -93,11 +109,18 @@ public class StepTracker {
         if (cause instanceof RunAbortedException aborted) {
             throw aborted;
         }
+        String stepId = exchange.getProperty(STEP, String.class);
+        fail(exchange, stepId, messages.describe(cause, exchange.getProperty(CallProperties.AGENT, String.class)));
+    }
+
+    /**
+     * Records a step's failure, stops the run unless the step may fail, and throws
+     * {@link StepFailedException} for the workflow route (which goes on past a step that may fail).
+     */
+    void fail(Exchange exchange, String stepId, String message) {
         RunScope scope = scope(exchange);
         RunContext run = scope.run();
-        String stepId = exchange.getProperty(STEP, String.class);
         String key = scope.keyOf(stepId);
-        String message = messages.describe(cause, exchange.getProperty(CallProperties.AGENT, String.class));
         StepResult current = run.result(key).orElse(StepResult.pending(key, stepId, null));
         boolean fatal = !run.planned(stepId).control().continueOnFailure();
         LOG.warn("Run {} of {}: step {} failed{}: {}", run.runId(), run.workflow().workflowId(), key,

@@ -86,6 +86,13 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     }
 
     @Override
+    public List<String> ownedHere() {
+        return jdbc.queryForList("""
+                SELECT run_id FROM runs WHERE status IN ('QUEUED', 'RUNNING') AND owner = ? ORDER BY start_time""",
+                String.class, nodeId);
+    }
+
+    @Override
     public List<String> orphaned() {
         return jdbc.queryForList("""
                 SELECT run_id FROM runs

@@ -47,7 +47,7 @@ class DependencyGraphTest {
     private static StepDefinition step(String id, List<String> dependsOn) {
         StepControl control = new StepControl(dependsOn, null, null, null, false);
         AgentCall call = new AgentCall(id, "agent1", null, id, null, SourcePosition.UNKNOWN);
-        return new AgentStep(id, control, call, List.of(), SourcePosition.UNKNOWN);
+        return new AgentStep(id, control, call, List.of(), null, SourcePosition.UNKNOWN);
     }
 
     private static String describe(DependencyGraph.Shape shape) {

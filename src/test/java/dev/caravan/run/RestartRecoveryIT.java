@@ -73,9 +73,9 @@ class RestartRecoveryIT {
         jdbc.update("INSERT INTO runs VALUES ('interrupted-run', 'recovered', 'Recovered', '1.0.0', 1, 'RUNNING', '{}', ?, "
                 + "NULL, NULL)", earlier);
         jdbc.update("INSERT INTO step_executions VALUES ('interrupted-run', 'first', 1, 'first', 'flow', 'SUCCESS', "
-                + "'{\"token\":\"from-before\"}', NULL, 1, ?, ?, 'http://127.0.0.1/flow')", earlier, earlier);
+                + "'{\"token\":\"from-before\"}', NULL, 1, ?, ?, 'http://127.0.0.1/flow', NULL, NULL)", earlier, earlier);
         jdbc.update("INSERT INTO step_executions VALUES ('interrupted-run', 'second', 2, 'second', 'flow', 'RUNNING', "
-                + "NULL, NULL, 0, ?, NULL, NULL)", earlier);
+                + "NULL, NULL, 0, ?, NULL, NULL, NULL, NULL)", earlier);
     }
 
     @AfterAll

@@ -83,6 +83,10 @@ public abstract class CaravanIntegrationTest {
                 tier: platform
                 capabilities: [flow_work]
                 instances: [ "http://127.0.0.1:${stub.port}/flow" ]
+              - id: async
+                name: Stub that answers 202 and calls back
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/async" ]
               - id: twin
                 name: Stub with two instances
                 tier: platform
