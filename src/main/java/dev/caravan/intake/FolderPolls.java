@@ -6,9 +6,10 @@ import org.apache.camel.support.DefaultPollingConsumerPollStrategy;
 import org.springframework.stereotype.Component;
 
 /**
- * The folder route's poll strategy: after each poll, once the new and changed files it found are
- * handled, the folder deals with the files that are gone. In this order a file renamed within the
- * folder is taken under its new name before its old name is missed, so its workflow stays.
+ * The folder route's poll strategy: the folder notes which files it holds before each poll lists
+ * it, and after the poll, once the new and changed files are handled, deals with the files that
+ * are gone. So a file renamed within the folder is taken under its new name before its old name is
+ * missed, and its workflow stays.
  */
 @Component("workflowFolderPolls")
 class FolderPolls extends DefaultPollingConsumerPollStrategy {
@@ -17,6 +18,12 @@ class FolderPolls extends DefaultPollingConsumerPollStrategy {
 
     FolderPolls(WorkflowFolder folder) {
         this.folder = folder;
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+        folder.pollStarting();
+        return super.begin(consumer, endpoint);
     }
 
     @Override
