@@ -8,7 +8,8 @@ CREATE TABLE workflow_removals (
     PRIMARY KEY (workflow_id, revision)
 );
 
--- Which file of the watched folder last deployed each workflow, and with which revision and text.
+-- Which file of the watched folder last deployed each workflow (or found its text already current),
+-- with that revision and the text's checksum.
 -- The tie holds while that revision is the workflow's current one: deleting the file then
 -- undeploys the workflow. A newer revision deployed through the API leaves the tie stale, and a
 -- stale tie undeploys nothing. Written only by the folder (dev.caravan.intake).
