@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * What happens once Camel has started with the routes under {@code routes/}: one route per agent
  * from the agent-call template; the stored workflows compiled again; the workflows folder deployed
- * (a file equal to its stored revision changes nothing); then the runs that were in flight when
- * Caravan stopped resume. Caravan reports ready only after this.
+ * (a file equal to its stored revision changes nothing) and watched from then on; then the runs
+ * that were in flight when Caravan stopped resume. Caravan reports ready only after this.
  */
 @Component
 class CaravanStartup implements CamelContextConfiguration {
@@ -50,7 +50,7 @@ class CaravanStartup implements CamelContextConfiguration {
             throw new IllegalStateException("cannot start the event bridge over Redis: " + e.getMessage(), e);
         }
         catalog.restore();
-        workflows.deployAll();
+        workflows.deployAndWatch();
         recovery.start();
         events.publish("orchestrator.started", "caravan", java.util.Map.of("workflows", catalog.all().size()));
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
-/** The definitions part of the API: deploy, list and read workflows, their routes and the schema. */
+/** The definitions part of the API: deploy, undeploy, list and read workflows, their routes and the schema. */
 @Component("definitionApi")
 class DefinitionApi {
 
@@ -38,6 +38,12 @@ class DefinitionApi {
         body.put("warnings", deployment.warnings());
         responses.json(exchange, deployment.created() ? 201 : 200, body);
         exchange.getMessage().setHeader("Location", "/api/definitions/" + deployment.workflow().workflowId());
+    }
+
+    /** 204 once undeployed; 404 (problem+json) when no workflow of that id is deployed. */
+    public void undeploy(Exchange exchange) {
+        catalog.undeploy(Responses.pathParam(exchange, "id"));
+        responses.write(exchange, 204, "application/json", "");
     }
 
     public void list(Exchange exchange) {

@@ -3,10 +3,12 @@ package dev.caravan.run;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where every deployed revision is kept, with its verbatim text: after a restart Caravan compiles
- * the current revisions, and the revisions pinned by unfinished runs, again from here.
+ * the current revisions, and the revisions pinned by unfinished runs, again from here. An undeploy
+ * is recorded here too, so that a restart does not bring the workflow back.
  */
 public interface DefinitionStore {
 
@@ -18,11 +20,20 @@ public interface DefinitionStore {
     /** Saves a new revision; a revision is never changed once saved. */
     void save(StoredRevision revision);
 
-    /** The latest revision of every workflow. */
+    /** The latest revision of every deployed workflow: one whose latest revision was removed is left out. */
     List<StoredRevision> latestRevisions();
 
     Optional<StoredRevision> find(String workflowId, int revision);
 
     /** Every revision of a workflow, oldest first. */
     List<StoredRevision> revisionsOf(String workflowId);
+
+    /** The highest revision number ever stored for the workflow, removed or not: numbers are never reused. */
+    OptionalInt lastRevision(String workflowId);
+
+    /** Records that the workflow was undeployed while {@code revision} was its current one. */
+    void markRemoved(String workflowId, int revision, Instant removedAt);
+
+    /** Whether the workflow's latest stored revision was removed: it stays undeployed until a newer one is saved. */
+    boolean isRemoved(String workflowId);
 }

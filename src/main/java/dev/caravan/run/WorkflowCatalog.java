@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * The deployed workflows and their revisions. Deploying parses and validates the text, compiles
  * it, stores the revision with its text, and loads its routes beside the current ones; new runs
  * then take the new revision, and an older revision's routes are removed once its last run has
- * ended. After a restart the current revisions are compiled again from the store, and an older one
- * when a resumed run pinned it.
+ * ended. Undeploying leaves a workflow without a current revision: no new run starts, runs in
+ * flight finish on theirs. After a restart the current revisions are compiled again from the
+ * store, and an older one when a resumed run pinned it.
  */
 @Component
 public class WorkflowCatalog {
@@ -43,8 +44,10 @@ public class WorkflowCatalog {
     private final Clock clock;
     private final EventBus events;
     private final ObjectProvider<WorkflowLifecycle> lifecycle;
-    /** Loaded revisions by workflow id, then revision number. */
+    /** Loaded revisions (their routes are in Camel) by workflow id, then revision number. */
     private final Map<String, ConcurrentSkipListMap<Integer, CompiledWorkflow>> loaded = new ConcurrentHashMap<>();
+    /** The revision new runs of each deployed workflow take; an undeployed workflow has none. */
+    private final Map<String, CompiledWorkflow> current = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
@@ -73,19 +76,21 @@ public class WorkflowCatalog {
                     "errors", invalid.errors().stream().map(ValidationError::toString).toList()));
             throw invalid;
         }
-        Optional<CompiledWorkflow> current = latest(definition.id());
+        Optional<CompiledWorkflow> previous = latest(definition.id());
         List<String> warnings = warnings(definition);
-        if (current.isPresent()
-                && current.get().definition().source().checksum().equals(definition.source().checksum())) {
-            return new Deployment(current.get(), false, warnings);
+        if (previous.isPresent()
+                && previous.get().definition().source().checksum().equals(definition.source().checksum())) {
+            return new Deployment(previous.get(), false, warnings);
         }
-        int revision = current.map(CompiledWorkflow::revision).orElse(0) + 1;
+        // after an undeploy the workflow has no current revision, but its numbers go on
+        int revision = store.lastRevision(definition.id()).orElse(0) + 1;
         CompiledWorkflow compiled = compiler.compile(definition, revision);
         routes.load(compiled);
         store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
                 sourceName, text, definition.source().checksum(), clock.instant()));
         add(compiled);
-        current.ifPresent(this::retireIfIdle);
+        current.put(compiled.workflowId(), compiled);
+        previous.ifPresent(this::retireIfIdle);
         warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
         LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
         events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(), "revision", revision,
@@ -100,22 +105,51 @@ public class WorkflowCatalog {
         for (StoredRevision revision : latest) {
             try {
                 CompiledWorkflow compiled = load(revision);
+                current.put(compiled.workflowId(), compiled);
                 lifecycle.orderedStream().forEach(listener -> listener.currentRevision(compiled, false));
             } catch (RuntimeException e) {
                 LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
                         revision.revision(), e.getMessage());
             }
         }
-        LOG.info("Restored {} workflows from the store", loaded.size());
+        LOG.info("Restored {} workflows from the store", current.size());
     }
 
+    /**
+     * Undeploys a workflow: no new run starts on it (starting one answers as for an unknown
+     * workflow), runs in flight finish on their revision, whose routes go when the last one ends.
+     * The removal is stored, so a restart does not bring the workflow back; a later deploy of the
+     * same id does, with the next revision number.
+     *
+     * @throws UnknownWorkflowException when no workflow of that id is deployed
+     */
+    public synchronized void undeploy(String workflowId) {
+        CompiledWorkflow undeployed = latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
+        store.markRemoved(workflowId, undeployed.revision(), clock.instant());
+        current.remove(workflowId);
+        retireIfIdle(undeployed);
+        LOG.info("Undeployed workflow {} (revision {}); its runs in flight finish on that revision", workflowId,
+                undeployed.revision());
+        events.publish("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
+                "revision", undeployed.revision()));
+        lifecycle.orderedStream().forEach(listener -> listener.workflowRemoved(workflowId));
+    }
+
+    /** Whether the workflow was undeployed and has not been deployed again since. */
+    public boolean undeployed(String workflowId) {
+        return !current.containsKey(workflowId) && store.isRemoved(workflowId);
+    }
+
+    /** The revision new runs of the workflow take; empty when it is not deployed. */
     public Optional<CompiledWorkflow> latest(String workflowId) {
-        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflowId);
-        return revisions == null || revisions.isEmpty() ? Optional.empty() : Optional.of(revisions.lastEntry().getValue());
+        return Optional.ofNullable(current.get(workflowId));
     }
 
-    /** The latest revision whose {@code version:} label is the given one. */
+    /** The latest loaded revision whose {@code version:} label is the given one, while the workflow is deployed. */
     public Optional<CompiledWorkflow> withVersion(String workflowId, String version) {
+        if (!current.containsKey(workflowId)) {
+            return Optional.empty();
+        }
         ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.getOrDefault(workflowId, new ConcurrentSkipListMap<>());
         return revisions.descendingMap().values().stream()
                 .filter(compiled -> compiled.definition().version().equals(version)).findFirst();
@@ -132,8 +166,7 @@ public class WorkflowCatalog {
 
     /** The current revision of every workflow, by id. */
     public List<CompiledWorkflow> all() {
-        List<CompiledWorkflow> all = new ArrayList<>();
-        loaded.keySet().forEach(id -> latest(id).ifPresent(all::add));
+        List<CompiledWorkflow> all = new ArrayList<>(current.values());
         all.sort(Comparator.comparing(CompiledWorkflow::workflowId));
         return all;
     }
@@ -168,10 +201,10 @@ public class WorkflowCatalog {
 
     /** Removes a revision's routes when it is not the current one and no run of it is in flight. */
     private synchronized void retireIfIdle(CompiledWorkflow workflow) {
-        boolean current = latest(workflow.workflowId()).map(latest -> latest.revision() == workflow.revision())
+        boolean isCurrent = latest(workflow.workflowId()).map(latest -> latest.revision() == workflow.revision())
                 .orElse(false);
         AtomicInteger active = activeRuns.get(workflow.names().base());
-        if (current || (active != null && active.get() > 0)) {
+        if (isCurrent || (active != null && active.get() > 0)) {
             return;
         }
         ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflow.workflowId());

@@ -104,6 +104,10 @@ public class WorkflowOrchestrator {
      */
     public String rerun(String runId, String fromStep, Map<String, Object> params) {
         RunRecord earlier = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        if (catalog.latest(earlier.workflowId()).isEmpty()) {
+            // a rerun is a new run, and no new run starts on an undeployed workflow
+            throw new UnknownWorkflowException(earlier.workflowId(), null);
+        }
         CompiledWorkflow workflow = catalog.revision(earlier.workflowId(), earlier.revision())
                 .orElseThrow(() -> new IllegalStateException("revision " + earlier.revision() + " of "
                         + earlier.workflowId() + " is not in the store"));

@@ -4,12 +4,14 @@ import dev.caravan.run.DefinitionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Deployed revisions in the database. */
+/** Deployed revisions in the database, and the removals of undeployed workflows. */
 @Component
 public class JdbcDefinitionStore implements DefinitionStore {
 
@@ -35,6 +37,8 @@ public class JdbcDefinitionStore implements DefinitionStore {
         return jdbc.query("""
                 SELECT * FROM workflow_revisions r
                  WHERE revision = (SELECT MAX(revision) FROM workflow_revisions l WHERE l.workflow_id = r.workflow_id)
+                   AND NOT EXISTS (SELECT 1 FROM workflow_removals x
+                                    WHERE x.workflow_id = r.workflow_id AND x.revision = r.revision)
                  ORDER BY workflow_id""", (row, index) -> revision(row));
     }
 
@@ -48,6 +52,29 @@ public class JdbcDefinitionStore implements DefinitionStore {
     public List<StoredRevision> revisionsOf(String workflowId) {
         return jdbc.query("SELECT * FROM workflow_revisions WHERE workflow_id = ? ORDER BY revision",
                 (row, index) -> revision(row), workflowId);
+    }
+
+    @Override
+    public OptionalInt lastRevision(String workflowId) {
+        Integer last = jdbc.queryForObject("SELECT MAX(revision) FROM workflow_revisions WHERE workflow_id = ?",
+                Integer.class, workflowId);
+        return last == null ? OptionalInt.empty() : OptionalInt.of(last);
+    }
+
+    @Override
+    public void markRemoved(String workflowId, int revision, Instant removedAt) {
+        jdbc.update("INSERT INTO workflow_removals (workflow_id, revision, removed_at) VALUES (?, ?, ?)",
+                workflowId, revision, Timestamp.from(removedAt));
+    }
+
+    @Override
+    public boolean isRemoved(String workflowId) {
+        Integer removals = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM workflow_removals x
+                 WHERE x.workflow_id = ?
+                   AND x.revision = (SELECT MAX(revision) FROM workflow_revisions r WHERE r.workflow_id = x.workflow_id)""",
+                Integer.class, workflowId);
+        return removals != null && removals > 0;
     }
 
     private static StoredRevision revision(ResultSet row) throws SQLException {

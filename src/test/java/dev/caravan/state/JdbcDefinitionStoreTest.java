@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Stored revisions on both databases: verbatim text back, the latest per workflow, never overwritten. */
+/**
+ * Stored revisions on both databases: verbatim text back, the latest per workflow, never
+ * overwritten; removals of undeployed workflows.
+ */
 class JdbcDefinitionStoreTest {
 
     static Stream<Arguments> databases() throws Exception {
@@ -41,5 +44,30 @@ class JdbcDefinitionStoreTest {
         assertThat(store.revisionsOf("build")).extracting(StoredRevision::revision).containsExactly(1, 2);
         assertThat(store.find("build", 3)).isEmpty();
         assertThatThrownBy(() -> store.save(revision("build", 2, "other"))).isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRemovedWorkflowIsLeftOutUntilANewerRevisionIsSavedAndItsNumbersGoOn(String name, DataSource dataSource) {
+        JdbcDefinitionStore store = new JdbcDefinitionStore(new JdbcTemplate(dataSource));
+        store.save(revision("build", 1, "one"));
+        store.save(revision("build", 2, "two"));
+        store.save(revision("monitor", 1, "name: Monitor\n"));
+
+        store.markRemoved("build", 2, Instant.parse("2026-11-21T11:00:00Z"));
+
+        assertThat(store.isRemoved("build")).isTrue();
+        assertThat(store.isRemoved("monitor")).isFalse();
+        assertThat(store.isRemoved("never-deployed")).isFalse();
+        assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId).containsExactly("monitor");
+        assertThat(store.lastRevision("build")).hasValue(2);
+        assertThat(store.lastRevision("never-deployed")).isEmpty();
+        assertThat(store.find("build", 2)).as("a removed revision stays readable for its runs").isPresent();
+
+        store.save(revision("build", 3, "three"));
+
+        assertThat(store.isRemoved("build")).isFalse();
+        assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId, StoredRevision::revision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("build", 3), org.assertj.core.groups.Tuple.tuple("monitor", 1));
     }
 }
