@@ -112,6 +112,29 @@ class TriggersIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void aTimersTickStartsARunWithTheDefaultParams() {
+        String workflow = deploy("""
+                id: ticking
+                name: Ticking
+                params:
+                  order: 1
+                triggers:
+                  - id: once
+                    uri: "timer:ticking?repeatCount=1&delay=100"
+                steps:
+                  - { id: take, agent: flow, action: take_order, params: { order: "${params.order}" } }
+                """);
+
+        JsonNode triggered = awaitEvent("workflow.triggered", workflow);
+
+        assertThat(triggered.get("data").get("trigger").asText()).isEqualTo("once");
+        assertThat(triggered.get("data").get("route").asText()).isEqualTo("ticking.trigger.once");
+        JsonNode run = awaitEnded(triggered.get("correlationId").asText());
+        assertThat(run.get("status").asText()).isEqualTo("success");
+        assertThat(run.get("params")).isEqualTo(JSON.valueToTree(Map.of("order", 1)));
+    }
+
+    @Test
     void aTriggerOutsideTheAllowListIsA400WithItsLineAndColumn() {
         HttpResponse<String> response = post("/api/definitions?name=shell.yml", "application/yaml", """
                 name: Shell
