@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a trigger route does with each message (bean {@code caravanTriggers}): starts a run of the
- * trigger's revision with the message's JSON object as params, and publishes
+ * workflow's current revision with the message's JSON object as params, and publishes
  * {@code workflow.triggered} under the run's id, so the run can be traced to its trigger. A
  * message that starts no run is never dropped silently: it is published as
  * {@code workflow.trigger.rejected} with the reason, logged, reported beside the file for a file,
@@ -49,13 +49,16 @@ public class TriggerMessages {
      *
      * @throws TriggerRejectedException when the message started no run
      */
-    public void start(Exchange exchange, String workflowId, int revision, String triggerId) {
-        Map<String, Object> about = about(exchange, workflowId, revision, triggerId);
+    public void start(Exchange exchange, String workflowId, String triggerId) {
+        Map<String, Object> about = about(exchange, workflowId, triggerId);
         String runId;
         try {
             Map<String, Object> params = TriggerBody.params(exchange.getMessage().getBody(String.class));
-            CompiledWorkflow workflow = catalog.revision(workflowId, revision).orElseThrow(() ->
-                    new TriggerRejectedException("revision " + revision + " of " + workflowId + " is not in the store"));
+            // the current revision, looked up without the catalog's lock: a deploy holding it may be
+            // waiting for this very message to finish before it replaces the trigger's route
+            CompiledWorkflow workflow = catalog.latest(workflowId).orElseThrow(() ->
+                    new TriggerRejectedException("workflow " + workflowId + " is not deployed"));
+            about.put("revision", workflow.revision());
             runId = launcher.start(workflow, params).runId();
         } catch (TriggerRejectedException rejected) {
             throw reject(exchange, about, rejected.getMessage());
@@ -84,10 +87,9 @@ public class TriggerMessages {
     }
 
     /** The trigger, and where the message came from when the consumer says: the file or the channel. */
-    private static Map<String, Object> about(Exchange exchange, String workflowId, int revision, String triggerId) {
+    private static Map<String, Object> about(Exchange exchange, String workflowId, String triggerId) {
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("workflow", workflowId);
-        about.put("revision", revision);
         about.put("trigger", triggerId);
         about.put("route", exchange.getFromRouteId());
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);

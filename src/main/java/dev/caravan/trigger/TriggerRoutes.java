@@ -73,7 +73,7 @@ class TriggerRoutes implements WorkflowLifecycle {
             } catch (Exception e) {
                 remove(routeId);
                 LOG.error("Trigger {} of workflow {} could not start on {}: {}", trigger.id(), workflow.workflowId(),
-                        URISupport.sanitizeUri(trigger.uri()), e.getMessage());
+                        URISupport.sanitizeUri(trigger.uri()), URISupport.sanitizeUri(String.valueOf(e.getMessage())));
             }
         }
         routesByWorkflow.put(workflow.workflowId(), List.copyOf(started));
@@ -85,11 +85,6 @@ class TriggerRoutes implements WorkflowLifecycle {
         if (routes != null) {
             routes.forEach(this::remove);
         }
-    }
-
-    /** The ids of a workflow's running trigger routes. */
-    List<String> routesOf(String workflowId) {
-        return routesByWorkflow.getOrDefault(workflowId, List.of());
     }
 
     private void remove(String routeId) {

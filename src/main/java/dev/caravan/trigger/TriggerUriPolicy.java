@@ -25,7 +25,7 @@ final class TriggerUriPolicy implements TriggerPolicy {
 
     static final String FILE = "file";
     static final String REDIS = "spring-redis";
-    static final Set<String> REDIS_COMMANDS = Set.of("SUBSCRIBE", "PSUBSCRIBE");
+    private static final Set<String> REDIS_COMMANDS = Set.of("SUBSCRIBE", "PSUBSCRIBE");
 
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*", Pattern.DOTALL);
     private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:[/\\\\].*");
@@ -47,14 +47,9 @@ final class TriggerUriPolicy implements TriggerPolicy {
             return List.of("expected a Camel endpoint URI, like timer:tick?period=60000");
         }
         String component = scheme.get();
-        if (!settings.allowed().contains(component)) {
-            return List.of("'" + component + "' is not a component triggers may use; allowed: "
-                    + String.join(", ", settings.allowed().stream().sorted().toList()) + " (caravan.triggers.allowed)");
-        }
-        Optional<String> unusable = camel.component(component).map(TriggerUriPolicy::unusable)
-                .orElse(Optional.of("component '" + component + "' is allowed but not part of this Caravan"));
-        if (unusable.isPresent()) {
-            return List.of(unusable.get());
+        Optional<String> refused = refusal(component);
+        if (refused.isPresent()) {
+            return List.of(refused.get());
         }
         Map<String, Object> options;
         try {
@@ -64,20 +59,43 @@ final class TriggerUriPolicy implements TriggerPolicy {
         }
         List<String> problems = sandbox(uri, options);
         if (!problems.isEmpty()) {
-            // how Camel reads a placeholder or a reference is beside the point
+            // how Camel would read a placeholder or a reference is beside the point
             return problems;
         }
-        List<String> own = new ArrayList<>();
-        Set<String> decided = switch (component) {
-            case FILE -> fileProblems(uri, options, own);
-            case REDIS -> redisProblems(options, own);
-            default -> Set.of();
+        Verdict own = switch (component) {
+            case FILE -> fileRules(uri, options);
+            case REDIS -> redisRules(options);
+            default -> Verdict.NONE;
         };
         camel.problemsOf(uri, component).stream()
-                .filter(problem -> problem.option() == null || !decided.contains(problem.option()))
+                .filter(problem -> problem.option() == null || !own.judged().contains(problem.option()))
                 .forEach(problem -> problems.add(problem.message()));
-        problems.addAll(own);
+        problems.addAll(own.problems());
         return problems;
+    }
+
+    /**
+     * What Caravan's rules for one component found, and the options they judge in Camel's place
+     * (whose message would then say the same less well).
+     */
+    private record Verdict(List<String> problems, Set<String> judged) {
+        static final Verdict NONE = new Verdict(List.of(), Set.of());
+    }
+
+    /** Why the component cannot be a trigger at all, if it cannot. */
+    private Optional<String> refusal(String component) {
+        if (!settings.allowed().contains(component)) {
+            return Optional.of("'" + component + "' is not a component triggers may use; allowed: "
+                    + String.join(", ", settings.allowed().stream().sorted().toList()) + " (caravan.triggers.allowed)");
+        }
+        Optional<ComponentModel> model = camel.component(component);
+        if (model.isEmpty()) {
+            return Optional.of("component '" + component + "' is allowed but not part of this Caravan");
+        }
+        if (model.get().isProducerOnly()) {
+            return Optional.of("component '" + component + "' only sends messages: it cannot be a trigger");
+        }
+        return Optional.empty();
     }
 
     static Optional<String> schemeOf(String uri) {
@@ -89,12 +107,6 @@ final class TriggerUriPolicy implements TriggerPolicy {
     static Map<String, Object> options(String uri) throws URISyntaxException {
         String query = URISupport.extractQuery(uri);
         return query == null ? Map.of() : Collections.unmodifiableMap(URISupport.parseQuery(query, true));
-    }
-
-    private static Optional<String> unusable(ComponentModel model) {
-        return model.isProducerOnly()
-                ? Optional.of("component '" + model.getScheme() + "' only sends messages: it cannot be a trigger")
-                : Optional.empty();
     }
 
     private static List<String> sandbox(String uri, Map<String, Object> options) {
@@ -113,8 +125,9 @@ final class TriggerUriPolicy implements TriggerPolicy {
         return problems;
     }
 
-    /** The folder must be under the file root, and no option may point out of it. */
-    private Set<String> fileProblems(String uri, Map<String, Object> options, List<String> problems) {
+    /** The folder must be under the file root, no option may point out of it, and moveFailed is Caravan's. */
+    private Verdict fileRules(String uri, Map<String, Object> options) {
+        List<String> problems = new ArrayList<>();
         String directory = camel.properties(uri).get("directoryName");
         if (directory != null && !isUnderRoot(directory)) {
             problems.add("the folder '" + directory + "' is outside the folder triggers may read, " + settings.fileRoot()
@@ -130,7 +143,7 @@ final class TriggerUriPolicy implements TriggerPolicy {
                         + "'); write a path inside it, without ..");
             }
         });
-        return Set.of(TriggerEndpoints.MOVE_FAILED);
+        return new Verdict(problems, Set.of(TriggerEndpoints.MOVE_FAILED));
     }
 
     boolean isUnderRoot(String directory) {
@@ -155,7 +168,8 @@ final class TriggerUriPolicy implements TriggerPolicy {
     }
 
     /** Caravan's Redis carries the subscription; only pub/sub commands read from it. */
-    private Set<String> redisProblems(Map<String, Object> options, List<String> problems) {
+    private Verdict redisRules(Map<String, Object> options) {
+        List<String> problems = new ArrayList<>();
         if (!redisConfigured) {
             problems.add("a spring-redis trigger subscribes through Caravan's Redis, and none is configured: set REDIS_URL");
         }
@@ -165,8 +179,7 @@ final class TriggerUriPolicy implements TriggerPolicy {
         Object command = options.get("command");
         if (command != null && !REDIS_COMMANDS.contains(String.valueOf(command))) {
             problems.add("option 'command' is '" + command + "': a trigger subscribes, with SUBSCRIBE (the default) or PSUBSCRIBE");
-            return Set.of("command");
         }
-        return Set.of();
+        return new Verdict(problems, Set.of("command"));
     }
 }
