@@ -1,6 +1,7 @@
 package dev.caravan;
 
 import dev.caravan.agent.AgentRegistry;
+import dev.caravan.definition.TriggerPolicy;
 import dev.caravan.definition.WorkflowParser;
 import dev.caravan.expression.CaravanLanguage;
 import dev.caravan.expression.ExpressionEvaluator;
@@ -23,7 +24,7 @@ class CaravanConfiguration {
     }
 
     @Bean
-    WorkflowParser workflowParser(AgentRegistry agents, ExpressionEvaluator expressions) {
-        return new WorkflowParser(agents, expressions);
+    WorkflowParser workflowParser(AgentRegistry agents, ExpressionEvaluator expressions, TriggerPolicy triggers) {
+        return new WorkflowParser(agents, expressions, triggers);
     }
 }

@@ -24,6 +24,7 @@ final class DefinitionBinder {
     private final ControlBinder controls;
     private final StepBinder steps;
     private final FailureHookBinder hooks;
+    private final TriggerBinder triggers;
 
     DefinitionBinder(SourceMap positions, Problems problems) {
         this.positions = positions;
@@ -31,6 +32,7 @@ final class DefinitionBinder {
         this.controls = new ControlBinder(positions, problems);
         this.steps = new StepBinder(positions, problems, controls);
         this.hooks = new FailureHookBinder(positions, problems);
+        this.triggers = new TriggerBinder(positions, problems);
     }
 
     WorkflowDefinition bind(WorkflowSource source, JsonNode root) {
@@ -41,6 +43,7 @@ final class DefinitionBinder {
                 version(root.get("version")),
                 text(root, "description"),
                 schedule(root),
+                triggers.triggers(root.get("triggers"), "triggers"),
                 TreeValues.map(root.get("params")),
                 steps.steps(root.get("steps"), "steps"),
                 errorHandling(root.path("error_handling")),

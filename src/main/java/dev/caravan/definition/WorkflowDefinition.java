@@ -12,6 +12,7 @@ import java.util.Map;
  * @param version the user's version label, default {@code 1.0.0}
  * @param description free text, may be null
  * @param schedule the cron schedule, null when the workflow is not scheduled
+ * @param triggers Camel endpoints whose messages each start a run, in the order written; may be empty
  * @param params default params; a run's params override them
  * @param steps the top-level steps, at least one
  * @param errorHandling the workflow-wide retry policy and failure hooks
@@ -24,6 +25,7 @@ public record WorkflowDefinition(
         String version,
         String description,
         ScheduleDefinition schedule,
+        List<TriggerDefinition> triggers,
         Map<String, Object> params,
         List<StepDefinition> steps,
         ErrorHandlingDefinition errorHandling,
@@ -34,6 +36,7 @@ public record WorkflowDefinition(
 
     public WorkflowDefinition {
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        triggers = triggers == null ? List.of() : List.copyOf(triggers);
         steps = List.copyOf(steps);
         errorHandling = errorHandling == null ? ErrorHandlingDefinition.NONE : errorHandling;
     }

@@ -7,19 +7,27 @@ package dev.caravan.definition;
  * records checked as a whole (ids, dependencies, agents, expressions).
  *
  * <p>Thread-safe: one instance serves any number of files; the JSON Schema is compiled once, in
- * the constructor. Wire it as a singleton bean, with the agent registry as {@link AgentCatalog}
- * and the expression language as {@link ExpressionSyntax}.
+ * the constructor. Wire it as a singleton bean, with the agent registry as {@link AgentCatalog},
+ * the expression language as {@link ExpressionSyntax} and Caravan's trigger settings as
+ * {@link TriggerPolicy}.
  */
 public final class WorkflowParser {
 
     private final AgentCatalog agents;
     private final ExpressionSyntax expressions;
+    private final TriggerPolicy triggers;
     private final YamlTreeReader reader = new YamlTreeReader();
     private final SchemaChecker schema = new SchemaChecker();
 
+    /** A parser that refuses every trigger ({@link TriggerPolicy#NONE}). */
     public WorkflowParser(AgentCatalog agents, ExpressionSyntax expressions) {
+        this(agents, expressions, TriggerPolicy.NONE);
+    }
+
+    public WorkflowParser(AgentCatalog agents, ExpressionSyntax expressions, TriggerPolicy triggers) {
         this.agents = agents;
         this.expressions = expressions;
+        this.triggers = triggers;
     }
 
     /**
@@ -38,6 +46,7 @@ public final class WorkflowParser {
         DefinitionBinder binder = new DefinitionBinder(tree.positions(), problems);
         WorkflowDefinition workflow = binder.bind(WorkflowSource.of(sourceName, yamlText), tree.root());
         new SemanticValidator(agents, expressions, tree.positions(), problems, binder.unboundStepIds()).validate(workflow);
+        new TriggerChecker(triggers, tree.positions(), problems).check(workflow.triggers());
         problems.throwIfAny();
         return workflow;
     }

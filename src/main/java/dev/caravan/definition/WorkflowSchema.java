@@ -80,6 +80,10 @@ public final class WorkflowSchema {
                 "Optional cron expression: 5 fields (minute hour day-of-month month day-of-week), like \"*/5 * * * *\"."));
         properties.set("timezone", text("Time zone", "IANA time zone of the schedule, like Europe/Paris. Default UTC.")
                 .put("default", "UTC"));
+        properties.set("triggers", described(type("array"), "Triggers",
+                "Optional. Camel endpoints whose messages each start a run, the message's JSON object as its params. "
+                        + "Only the components Caravan allows (caravan.triggers.allowed) may be used.")
+                .set("items", refTo("trigger")));
         properties.set("params", params("Params", "Default params of a run; a run's own params override them."));
         properties.set("steps", ref("steps", "Steps", "Required. The steps, at least one."));
         properties.set("error_handling", errorHandling());
@@ -94,6 +98,7 @@ public final class WorkflowSchema {
         definitions.set("call", WorkflowStepSchema.call());
         definitions.set("retry", retry());
         definitions.set("hook", hook());
+        definitions.set("trigger", trigger());
         return schema;
     }
 
@@ -137,6 +142,16 @@ public final class WorkflowSchema {
                 .set("enum", JSON.createArrayNode().add("slack").add("webhook")));
         properties.set("url", text("URL", "The http or https URL notify: webhook posts to."));
         return hook;
+    }
+
+    private static ObjectNode trigger() {
+        ObjectNode trigger = described(type("object"), "Trigger", "A Camel consumer endpoint; each message starts a run.");
+        strict(trigger, "uri");
+        ObjectNode properties = trigger.putObject("properties");
+        properties.set("uri", text("URI",
+                "Required. A Camel consumer URI, like spring-redis://redis:6379?channels=orders, file:orders or timer:tick?period=60000."));
+        properties.set("id", ref("id", "Trigger id", "Optional. Names the trigger's route <workflow>.trigger.<id>; default its position, 1 first."));
+        return trigger;
     }
 
     static ObjectNode params(String title, String description) {

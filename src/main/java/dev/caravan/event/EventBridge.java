@@ -33,6 +33,10 @@ public class EventBridge implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBridge.class);
     static final String CHANNEL = "caravan.events";
+    /** The Redis connections, bound in Camel's registry while the bridge runs: triggers subscribe through them too. */
+    public static final String REDIS_CONNECTIONS = "caravanRedis";
+    /** A serializer that reads and writes Redis messages as UTF-8 text, bound beside the connections. */
+    public static final String REDIS_TEXT = "caravanRedisText";
 
     private final EventBus events;
     private final ObjectMapper json;
@@ -62,8 +66,8 @@ public class EventBridge implements AutoCloseable {
         }
         RedisUrl url = RedisUrl.parse(redisUrl);
         connections = connections(url);
-        camel.getRegistry().bind("caravanRedis", connections);
-        camel.getRegistry().bind("caravanRedisText", new StringRedisSerializer());
+        camel.getRegistry().bind(REDIS_CONNECTIONS, connections);
+        camel.getRegistry().bind(REDIS_TEXT, new StringRedisSerializer());
         TemplatedRouteBuilder.builder(camel, "event-bridge-out").routeId("caravan.events.to-redis")
                 .parameter("channel", CHANNEL).add();
         TemplatedRouteBuilder.builder(camel, "event-bridge-in").routeId("caravan.events.from-redis")

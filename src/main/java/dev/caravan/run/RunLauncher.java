@@ -240,6 +240,11 @@ public class RunLauncher {
         done.complete(record);
     }
 
+    /** How many runs are executing in this process. */
+    public int activeRuns() {
+        return active.get();
+    }
+
     /** Whether a run is executing in this process. */
     public boolean isLive(String runId) {
         return live.containsKey(runId);

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 
 /**
  * The edges of the parser for tests: an agent registry of agent1..agent20 with a few capabilities,
- * and an expression syntax that refuses {@code ((} and {@code getClass} (the real language lives
- * in another package).
+ * an expression syntax that refuses {@code ((} and {@code getClass}, and a trigger policy that
+ * allows {@code timer:} and {@code file:} (the real language and policy live in other packages).
  */
 final class TestLanguage {
 
@@ -39,10 +39,17 @@ final class TestLanguage {
             ? Optional.of(REFUSED_EXPRESSION)
             : Optional.empty();
 
+    static final String REFUSED_TRIGGER = "not a trigger Caravan allows here";
+
+    /** Triggers may read from {@code timer:} and {@code file:} only, as if Caravan's settings said so. */
+    static final TriggerPolicy TRIGGERS = uri -> uri.startsWith("timer:") || uri.startsWith("file:")
+            ? List.of()
+            : List.of(REFUSED_TRIGGER);
+
     private TestLanguage() {
     }
 
     static WorkflowParser parser() {
-        return new WorkflowParser(AGENTS, EXPRESSIONS);
+        return new WorkflowParser(AGENTS, EXPRESSIONS, TRIGGERS);
     }
 }

@@ -42,6 +42,8 @@ public abstract class CaravanIntegrationTest {
     public static final String PASSWORD = "integration-secret";
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final StubAgent STUB = new StubAgent();
+    /** A second stub server: agent {@code pair} has an instance here and one on {@link #STUB}, so a test may stop one. */
+    protected static final StubAgent SPARE = new StubAgent();
     private static final int DEMO_PORT = freePort();
 
     @LocalServerPort
@@ -91,11 +93,16 @@ public abstract class CaravanIntegrationTest {
                 name: Stub with two instances
                 tier: platform
                 instances: [ "http://127.0.0.1:${stub.port}/twin-a", "http://127.0.0.1:${stub.port}/twin-b" ]
+              - id: pair
+                name: Stub with an instance on each of two servers
+                tier: platform
+                instances: [ "http://127.0.0.1:${stub.port}/pair", "http://127.0.0.1:${stub.spare.port}/pair" ]
             """;
 
     @DynamicPropertySource
     static void caravan(DynamicPropertyRegistry registry) throws IOException {
         registry.add("stub.port", STUB::port);
+        registry.add("stub.spare.port", SPARE::port);
         if ("h2".equals(System.getProperty("caravan.it.database"))) {
             // the same suite on the embedded default, in a file of this run of the suite
             Path folder = Files.createTempDirectory("caravan-it-h2");

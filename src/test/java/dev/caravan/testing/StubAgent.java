@@ -28,6 +28,8 @@ public final class StubAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    /** Kept, so that the port can still be told after the server stopped. */
+    private final int port;
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Reply> defaults = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -82,10 +84,11 @@ public final class StubAgent implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
+        port = server.getAddress().getPort();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** Answers the next calls of an action with these replies, in order; then the default. */

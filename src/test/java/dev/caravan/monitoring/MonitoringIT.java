@@ -1,0 +1,114 @@
+package dev.caravan.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.testing.CaravanIntegrationTest;
+import dev.caravan.testing.StubAgent.Reply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The monitoring routes, on short periods. Agent {@code pair} has one instance on the stub server
+ * and one on a spare server; stopping the spare, health polling marks that instance down (in the
+ * registry, as an event, in the gauge) and calls go to the other instance only. The system metrics
+ * event carries the node's heap, threads, runs and database pool.
+ */
+@TestPropertySource(properties = {
+        "caravan.health.period=300ms",
+        "caravan.health.timeout=1s",
+        "caravan.metrics.period=300ms"
+})
+class MonitoringIT extends CaravanIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void aStoppedInstanceIsMarkedDownAndCallsGoToTheOtherOne() {
+        String spare = "http://127.0.0.1:" + SPARE.port() + "/pair";
+        deploy(calls("pair-calls", 2));
+        assertThat(run("pair-calls", Map.of()).get("status").asText()).isEqualTo("success");
+        assertThat(SPARE.requests("pair", "work")).as("round robin reaches the spare while it is up").hasSize(1);
+
+        SPARE.close();
+
+        await().atMost(WAIT).until(() -> !instanceHealth("pair").get(spare));
+        assertThat(instanceHealth("pair")).containsEntry("http://127.0.0.1:" + STUB.port() + "/pair", true);
+        JsonNode change = healthChanges(spare).getFirst();
+        assertThat(change.get("data").get("instance").asText()).isEqualTo(spare);
+        assertThat(change.get("data").get("status").asText()).isEqualTo("DOWN");
+        assertThat(change.get("data").get("previousStatus").asText()).isEqualTo("UP");
+        assertThat(change.get("data").get("reason").asText()).startsWith("GET /health failed: ");
+        assertThat(anonymous("/actuator/prometheus").body())
+                .containsPattern("orchestrator_agent_healthy_instances\\{[^}]*agent=\"pair\"[^}]*\\} 1\\.0");
+
+        int toStubBefore = STUB.requests("pair", "work").size();
+        deploy(calls("pair-calls-after", 4));
+        JsonNode result = run("pair-calls-after", Map.of());
+
+        assertThat(result.get("status").asText()).as(result.toPrettyString()).isEqualTo("success");
+        assertThat(STUB.requests("pair", "work")).hasSize(toStubBefore + 4);
+        assertThat(healthChanges(spare)).as("a check that changes nothing is not an event").hasSize(1);
+    }
+
+    @Test
+    void theSystemMetricsEventCarriesTheNodesVitalSignsAndItsRunsInFlight() {
+        STUB.script("flow", "linger", Reply.success(Map.of()).after(Duration.ofSeconds(3)));
+        deploy("""
+                id: lingering
+                name: Lingering
+                steps:
+                  - { agent: flow, action: linger }
+                """);
+        String runId = json(post("/api/workflows/execute", "application/json", "{\"workflow\": \"lingering\"}"))
+                .get("workflowId").asText();
+
+        JsonNode metrics = await().atMost(WAIT).until(this::latestMetrics,
+                event -> event != null && event.get("data").get("activeRuns").asInt() >= 1).get("data");
+
+        assertThat(metrics.get("heapUsedBytes").asLong()).isPositive();
+        assertThat(metrics.get("heapMaxBytes").asLong()).isNotZero();
+        assertThat(metrics.get("liveThreads").asInt()).isPositive();
+        assertThat(metrics.get("processCpuLoad").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.get("databasePool").get("max").asInt()).isPositive();
+        assertThat(metrics.get("databasePool").get("active").asInt()).isNotNegative();
+        assertThat(metrics.get("node").asText()).isNotBlank();
+        await().atMost(WAIT).until(() -> json(get("/api/workflows/" + runId)).get("status").asText().equals("success"));
+    }
+
+    private List<JsonNode> healthChanges(String instance) {
+        List<JsonNode> changes = new ArrayList<>();
+        json(get("/api/events?type=component.health.checked&correlationId=pair&limit=1000")).get("events").forEach(event -> {
+            if (event.get("data").get("instance").asText().equals(instance)) {
+                changes.add(event);
+            }
+        });
+        return changes;
+    }
+
+    private JsonNode latestMetrics() {
+        JsonNode events = json(get("/api/events?type=system.metrics.collected&limit=1000")).get("events");
+        return events.isEmpty() ? null : events.get(events.size() - 1);
+    }
+
+    private Map<String, Boolean> instanceHealth(String agent) {
+        Map<String, Boolean> health = new LinkedHashMap<>();
+        json(get("/api/agents/" + agent)).get("instances").forEach(instance ->
+                health.put(instance.get("url").asText(), instance.get("healthy").asBoolean()));
+        return health;
+    }
+
+    private static String calls(String id, int count) {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            steps.append("  - { id: call").append(i).append(", agent: pair, action: work }\n");
+        }
+        return "id: " + id + "\nname: Calls of pair\nsteps:\n" + steps;
+    }
+}
