@@ -1,7 +1,5 @@
 package dev.caravan.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
@@ -28,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class JdbcRunStore implements RunStore {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -183,18 +180,10 @@ public class JdbcRunStore implements RunStore {
     }
 
     private String write(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot store as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumns.write(json, value);
     }
 
     private Map<String, Object> read(String text) {
-        try {
-            return json.readValue(text, JSON_OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumns.read(json, text);
     }
 }

@@ -1,7 +1,5 @@
 package dev.caravan.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.run.StepStatus;
 import dev.caravan.run.WaitStore;
@@ -21,8 +19,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcWaitStore implements WaitStore {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
     private static final String CALLBACK_KEY = "callback-signing";
 
     private final JdbcTemplate jdbc;
@@ -104,18 +100,10 @@ class JdbcWaitStore implements WaitStore {
     }
 
     private String write(Map<String, Object> value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot store as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumns.write(json, value);
     }
 
     private Map<String, Object> read(String text) {
-        try {
-            return json.readValue(text, JSON_OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
-        }
+        return JsonColumns.read(json, text);
     }
 }
