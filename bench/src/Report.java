@@ -88,6 +88,7 @@ final class Report {
             out.append(value);
         } else if (value instanceof Row row) {
             java.util.LinkedHashMap<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("key", row.key());
             fields.put("figure", row.figure());
             fields.put("unit", row.unit());
             fields.put("caravan", row.caravan());
