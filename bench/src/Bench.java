@@ -116,10 +116,11 @@ public final class Bench {
     /** JIT and connection pools of all three warmed up before anything is timed. */
     private void warmUp() throws Exception {
         Duration time = settings.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-        floor.prepare(16);
-        Load.closedLoop(16, time, () -> raw.call(0));
-        Load.closedLoop(16, time, () -> floor.runWorkflow(SEQUENTIAL, 0));
-        Load.closedLoop(16, time, () -> caravan.execute("bench-seq5-zero", true));
+        int inFlight = settings.overheadInFlight()[1];
+        floor.prepare(inFlight);
+        Load.closedLoop(inFlight, time, () -> raw.call(0));
+        Load.closedLoop(inFlight, time, () -> floor.runWorkflow(SEQUENTIAL, 0));
+        Load.closedLoop(inFlight, time, () -> caravan.execute("bench-seq5-zero", true));
     }
 
     /** Per-step overhead, p50 and p99, at 1 and 16 runs in flight, against an agent that takes 10 ms. */
