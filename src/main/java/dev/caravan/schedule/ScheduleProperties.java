@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of workflow schedules ({@code caravan.schedules.*}).
  *
- * @param misfireThreshold how late a fire may be and still fire (Quartz's misfire threshold); a fire
- *                         later than this, as after a stop, is missed and left to the workflow's
- *                         {@code catchup:} policy
+ * @param misfireThreshold how late a fire may be, while Caravan runs, and still fire (Quartz's
+ *                         misfire threshold): a fire later than this (every Quartz thread busy, the
+ *                         database away) is dropped. Fires missed while every node was down are
+ *                         the workflow's {@code catchup:} policy's, at start-up
  * @param sweep how often queued scheduled runs and backfill runs are looked at, to start those whose
  *              turn has come on any node; on this node a run's end starts the next one at once
  */

@@ -5,8 +5,12 @@ import dev.caravan.definition.ScheduleDefinition;
 import dev.caravan.run.WorkflowCatalog;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -19,10 +23,11 @@ import org.springframework.stereotype.Component;
  * ({@code spring.quartz.auto-startup: false}) so that no fire comes before that (STACK.md trap 4).
  *
  * <p>First the fires missed while Caravan was down are caught up, each workflow as its
- * {@code catchup:} says. A fire is missed when it is later than the misfire threshold: Quartz does
- * not fire those (the schedule route's misfire instruction is "do nothing"), and fires it still
- * fires are not counted as missed, so the two never both start a run for one fire; and were they
- * to meet on one fire time, its row in {@code schedule_fires} lets only one start a run.
+ * {@code catchup:} says: the fires after the last one recorded (or after the workflow got its
+ * schedule) up to now. Then a trigger left overdue (no node fired it: the whole cluster was down) is
+ * re-armed from the next second, so that Quartz fires nothing of the past and catch-up alone
+ * decides about it. Were the two ever to meet on one fire time, its row in {@code schedule_fires}
+ * lets only one start a run.
  */
 @Component
 class ScheduleStartup {
@@ -34,28 +39,31 @@ class ScheduleStartup {
     private final ScheduledRuns runs;
     private final ScheduleSweep sweep;
     private final Scheduler scheduler;
-    private final ScheduleProperties settings;
     private final Clock clock;
 
     ScheduleStartup(WorkflowCatalog catalog, ScheduleStore store, ScheduledRuns runs, ScheduleSweep sweep,
-            Scheduler scheduler, ScheduleProperties settings, Clock clock) {
+            Scheduler scheduler, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.runs = runs;
         this.sweep = sweep;
         this.scheduler = scheduler;
-        this.settings = settings;
         this.clock = clock;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() throws SchedulerException {
-        Instant missedUntil = clock.instant().minus(settings.misfireThreshold());
+        start(clock.instant());
+    }
+
+    /** Catches up the fires missed up to {@code now}, then starts Quartz (or takes it out of standby). */
+    void start(Instant now) throws SchedulerException {
         for (CompiledWorkflow workflow : catalog.all()) {
             if (workflow.definition().schedule() != null) {
                 try {
-                    catchUp(workflow.workflowId(), workflow.definition().schedule(), missedUntil);
-                } catch (RuntimeException e) {
+                    catchUp(workflow.workflowId(), workflow.definition().schedule(), now);
+                    rearmIfOverdue(workflow.workflowId(), now);
+                } catch (SchedulerException | RuntimeException e) {
                     LOG.error("Could not catch up the missed fires of {}: {}", workflow.workflowId(), e.getMessage(), e);
                 }
             }
@@ -66,7 +74,16 @@ class ScheduleStartup {
                 scheduler.getSchedulerInstanceId());
     }
 
-    void catchUp(String workflowId, ScheduleDefinition schedule, Instant missedUntil) {
+    private void rearmIfOverdue(String workflowId, Instant now) throws SchedulerException {
+        TriggerKey key = ScheduleRoutes.triggerKey(workflowId);
+        Trigger trigger = scheduler.getTrigger(key);
+        if (trigger != null && trigger.getNextFireTime() != null && trigger.getNextFireTime().toInstant().isBefore(now)) {
+            Date nextSecond = Date.from(now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+            scheduler.rescheduleJob(key, trigger.getTriggerBuilder().startAt(nextSecond).build());
+        }
+    }
+
+    private void catchUp(String workflowId, ScheduleDefinition schedule, Instant missedUntil) {
         Instant since = store.scheduledSince(workflowId).orElse(missedUntil);
         Instant lastFire = store.lastFire(workflowId).filter(last -> last.isAfter(since)).orElse(since);
         MissedFires missed = MissedFires.of(schedule.quartzCron(), schedule.timezone(), lastFire, missedUntil,
