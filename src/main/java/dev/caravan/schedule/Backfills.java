@@ -165,6 +165,21 @@ public class Backfills {
         return progress(workflowId, backfillId);
     }
 
+    /**
+     * A workflow lost its schedule (undeployed, or a revision without one): its backfills are
+     * cancelled, their queued runs with them; runs already going finish.
+     */
+    void cancelQueuedOf(String workflowId) {
+        List<String> queued = transactions.execute(status -> {
+            jdbc.update("UPDATE backfills SET cancelled = TRUE WHERE workflow_id = ? AND cancelled = FALSE", workflowId);
+            return jdbc.queryForList("""
+                    SELECT r.run_id FROM backfills b JOIN backfill_runs r ON r.backfill_id = b.backfill_id
+                      JOIN runs x ON x.run_id = r.run_id
+                     WHERE b.workflow_id = ? AND x.status = 'QUEUED'""", String.class, workflowId);
+        });
+        queued.forEach(runId -> launcher.cancelQueued(runId, "cancelled before its turn: the workflow's schedule was removed"));
+    }
+
     /** Lets the next runs of every unfinished backfill of a workflow go. */
     void pace(String workflowId) {
         jdbc.query("SELECT backfill_id, max_parallel FROM backfills WHERE workflow_id = ? AND cancelled = FALSE",

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * from the {@code workflow-schedule} template ({@code routes/templates/schedule.yaml}) whose Quartz
  * trigger is {@code caravan.<id>}. A new revision replaces the route, and the trigger when the cron
  * or the zone changed; a workflow removed, or a revision without {@code schedule:}, loses its route
- * and its trigger. Runs in flight are not touched; queued runs that never started are cancelled.
+ * and its trigger. Runs in flight are not touched; queued runs that never started (scheduled or of a
+ * backfill) are cancelled.
  *
  * <p>Told by the catalog while a deploy holds the catalog's lock, this class never needs that lock:
  * its own monitor guards its map, and a fire waiting for the catalog would never be waited for here.
@@ -39,15 +40,18 @@ class ScheduleRoutes implements WorkflowLifecycle {
     private final Scheduler scheduler;
     private final ScheduleStore store;
     private final ScheduledRuns runs;
+    private final Backfills backfills;
     private final Clock clock;
     /** The schedule each workflow's route was made from. */
     private final Map<String, ScheduleDefinition> scheduled = new ConcurrentHashMap<>();
 
-    ScheduleRoutes(CamelContext camel, Scheduler scheduler, ScheduleStore store, ScheduledRuns runs, Clock clock) {
+    ScheduleRoutes(CamelContext camel, Scheduler scheduler, ScheduleStore store, ScheduledRuns runs, Backfills backfills,
+            Clock clock) {
         this.camel = camel;
         this.scheduler = scheduler;
         this.store = store;
         this.runs = runs;
+        this.backfills = backfills;
         this.clock = clock;
     }
 
@@ -104,6 +108,7 @@ class ScheduleRoutes implements WorkflowLifecycle {
             }
             store.unregister(workflowId);
             runs.cancelWaiting(workflowId);
+            backfills.cancelQueuedOf(workflowId);
         } catch (SchedulerException | RuntimeException e) {
             LOG.error("The schedule of workflow {} could not be removed: {}", workflowId, e.getMessage(), e);
         }

@@ -65,6 +65,23 @@ class BackfillIT extends ScheduleTesting {
     }
 
     @Test
+    void anUndeployCancelsTheQueuedRunsOfItsBackfillsAndLetsTheRunningOneFinish() {
+        STUB.always("slow", "backfill_undeployed", Reply.success(Map.of()).after(Duration.ofSeconds(2)));
+        String workflow = deploy(scheduled("backfill-undeployed", EVERY_FIVE_MINUTES_OF_2025, "backfill_undeployed"));
+        String self = json(backfill(workflow, "2025-03-01T00:00:00Z", "2025-03-01T00:20:00Z", 1))
+                .get("links").get("self").asText();
+        await().atMost(WAIT).until(() -> !STUB.requests("slow", "backfill_undeployed").isEmpty());
+
+        undeploy(workflow);
+
+        awaitAllEnded(workflow);
+        assertThat(runs(workflow, "success")).as("the run in flight finished").hasSize(1);
+        assertThat(runs(workflow, "cancelled")).hasSize(4).allSatisfy(run -> assertThat(run.get("error").asText())
+                .isEqualTo("cancelled before its turn: the workflow's schedule was removed"));
+        assertThat(STUB.requests("slow", "backfill_undeployed")).hasSize(1);
+    }
+
+    @Test
     void badRequestsAreProblems() {
         String workflow = deploy(scheduled("backfill-refusals", EVERY_FIVE_MINUTES_OF_2025, "tick"));
         String unscheduled = deploy("""

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Schedules fired by the real Quartz on the test database: a per-second Quartz expression starts
@@ -21,6 +25,21 @@ import org.junit.jupiter.api.Test;
 class ScheduleIT extends ScheduleTesting {
 
     private static final String EVERY_SECOND = "schedule: \"* * * * * ?\"";
+
+    @Autowired
+    private Scheduler quartz;
+
+    @Test
+    void theContinuousMonitoringSeedIsScheduledEveryFiveMinutesOutOfTheBox() throws SchedulerException {
+        CronTrigger trigger = (CronTrigger) quartz.getTrigger(ScheduleRoutes.triggerKey("continuous-monitoring"));
+
+        assertThat(trigger.getCronExpression()).isEqualTo("0 */5 * * * ?");
+        assertThat(trigger.getTimeZone().getID()).isEqualTo("UTC");
+        assertThat(Duration.between(Instant.now(), trigger.getNextFireTime().toInstant()))
+                .isBetween(Duration.ZERO, Duration.ofMinutes(5));
+        assertThat(quartz.isStarted()).isTrue();
+        assertThat(quartz.getMetaData().isJobStoreClustered()).isTrue();
+    }
 
     @Test
     void aPerSecondScheduleStartsOneRunPerFireWithItsScheduledTime() {
