@@ -104,16 +104,24 @@ public class RunLauncher {
 
     /**
      * Starts a run that {@link #create} stored, on this node, on the revision it pinned. Empty when
-     * the run is not held any more: another caller started or cancelled it first.
+     * the run is not held any more (another caller started or cancelled it first), or when its
+     * workflow was undeployed meanwhile: no new run starts on an undeployed workflow, so the run
+     * ends cancelled.
      */
     public java.util.Optional<RunHandle> startQueued(String runId) {
         if (!leases.claimHeld(runId)) {
             return java.util.Optional.empty();
         }
         RunRecord record = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        java.util.Optional<CompiledWorkflow> current = catalog.latest(record.workflowId());
+        if (current.isEmpty()) {
+            store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(),
+                    "cancelled before it started: the workflow was undeployed");
+            events.ended(store.find(runId).orElseThrow());
+            return java.util.Optional.empty();
+        }
         // the current revision without the catalog's lock when the run pinned it (the common case)
-        CompiledWorkflow workflow = catalog.latest(record.workflowId())
-                .filter(latest -> latest.revision() == record.revision())
+        CompiledWorkflow workflow = current.filter(latest -> latest.revision() == record.revision())
                 .orElseGet(() -> pinnedRevision(record));
         return java.util.Optional.of(launch(new RunContext(runId, workflow, record.params(), store, events, leases::held,
                 clock, record.steps())));

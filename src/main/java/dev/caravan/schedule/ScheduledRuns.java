@@ -24,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * them, are decided one after another against the same counts; the fire is recorded by its
  * scheduled time in the same transaction, so a fire time starts at most one run.
  *
- * <p>The workflow's revision is looked up without the catalog's lock: a deploy holding it may be
- * waiting for this very fire to end before it replaces the schedule's route.
+ * <p>A fire never waits for the catalog's lock: the workflow's revision is looked up without it, and
+ * the run is started on a thread of its own, since a deploy holding that lock may be waiting for
+ * this very fire to end before it replaces the schedule's route.
  */
 @Component
 class ScheduledRuns {
@@ -75,7 +76,9 @@ class ScheduledRuns {
             return Optional.empty();
         }
         switch (decision.outcome()) {
-            case STARTED -> start(decision.runId());
+            // on a thread of its own: the fire's exchange ends at once, so a deploy or undeploy that
+            // stops this schedule's route never waits for a run start that may wait for that deploy
+            case STARTED -> Thread.ofVirtual().name("schedule-start-" + decision.runId()).start(() -> start(decision.runId()));
             case QUEUED -> LOG.info("Fire of {} at {} queued run {} behind {} scheduled runs", workflowId, fireTime,
                     decision.runId(), decision.busy());
             case SKIPPED -> skipped(workflow, fireTime, decision.busy());

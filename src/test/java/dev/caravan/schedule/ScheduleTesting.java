@@ -69,6 +69,24 @@ abstract class ScheduleTesting extends CaravanIntegrationTest {
         }
     }
 
+    /** What a queued run that never started ends with when its workflow is undeployed. */
+    static final java.util.Set<String> CANCELLED_BY_UNDEPLOY = java.util.Set.of(
+            "cancelled before its turn: the workflow's schedule was removed",
+            "cancelled before it started: the workflow was undeployed");
+
+    /**
+     * Every run succeeded, but for runs that had not started when the workflow was undeployed (a
+     * fire at the very moment of the undeploy), which end cancelled.
+     */
+    void assertSucceededOrCancelledByUndeploy(String workflow) {
+        org.assertj.core.api.Assertions.assertThat(runs(workflow)).allSatisfy(run -> {
+            if (!run.get("status").asText().equals("success")) {
+                org.assertj.core.api.Assertions.assertThat(run.get("status").asText()).isEqualTo("cancelled");
+                org.assertj.core.api.Assertions.assertThat(run.get("error").asText()).isIn(CANCELLED_BY_UNDEPLOY);
+            }
+        });
+    }
+
     /** Waits until no run of the workflow is queued or running. */
     void awaitAllEnded(String workflow) {
         await().atMost(WAIT).until(() -> runs(workflow).stream()
