@@ -68,7 +68,7 @@ class ScheduleRoutes implements WorkflowLifecycle {
         String workflowId = workflow.workflowId();
         ScheduleDefinition schedule = workflow.definition().schedule();
         if (schedule == null) {
-            if (scheduled.containsKey(workflowId) || deployed) {
+            if (scheduled.containsKey(workflowId) || (deployed && triggerExists(workflowId))) {
                 unschedule(workflowId);
             }
             return;
@@ -111,6 +111,16 @@ class ScheduleRoutes implements WorkflowLifecycle {
             backfills.cancelQueuedOf(workflowId);
         } catch (SchedulerException | RuntimeException e) {
             LOG.error("The schedule of workflow {} could not be removed: {}", workflowId, e.getMessage(), e);
+        }
+    }
+
+    /** Whether Quartz has a trigger for the workflow, as after a restart when an earlier revision had a schedule. */
+    private boolean triggerExists(String workflowId) {
+        try {
+            return scheduler.checkExists(triggerKey(workflowId));
+        } catch (SchedulerException e) {
+            LOG.warn("Could not tell whether workflow {} has a Quartz trigger: {}", workflowId, e.getMessage());
+            return false;
         }
     }
 

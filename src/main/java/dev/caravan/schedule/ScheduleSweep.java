@@ -49,7 +49,10 @@ public class ScheduleSweep {
     }
 
     private void sweep(String workflowId) {
-        if (!ready.get()) {
+        boolean scheduled = catalog.latest(workflowId).map(workflow -> workflow.definition().schedule() != null)
+                .orElse(false);
+        // only a scheduled workflow has queued scheduled runs or backfills that may start
+        if (!ready.get() || !scheduled) {
             return;
         }
         try {
