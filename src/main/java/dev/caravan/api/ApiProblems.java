@@ -6,6 +6,7 @@ import dev.caravan.run.InvalidCallbackTokenException;
 import dev.caravan.run.RunConflictException;
 import dev.caravan.run.UnknownRunException;
 import dev.caravan.run.UnknownWorkflowException;
+import dev.caravan.schedule.UnknownBackfillException;
 import dev.caravan.state.StaleVersionException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ class ApiProblems {
             case InvalidCallbackTokenException denied -> problem("unauthorized", "Unauthorized", 401, denied.getMessage());
             case StaleVersionException stale -> problem("precondition-failed", "Precondition failed", 412,
                     stale.getMessage());
+            case UnknownBackfillException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());
             case BadRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
             case IllegalArgumentException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());

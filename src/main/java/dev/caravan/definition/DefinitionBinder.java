@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -99,20 +100,70 @@ final class DefinitionBinder {
         }
         String cron = text(root, "schedule");
         if (cron == null) {
+            for (String key : new String[] {"timezone", "concurrency", "catchup"}) {
+                if (root.has(key)) {
+                    problems.add(positions.keyAt(key), key + " applies to a schedule, and this workflow has no schedule:");
+                }
+            }
             return null;
         }
         CronCheck.problemOf(cron).ifPresent(problem -> problems.add(positions.valueAt("schedule"), problem));
-        return new ScheduleDefinition(cron, timezone == null ? "UTC" : timezone);
+        return new ScheduleDefinition(cron, timezone == null ? "UTC" : timezone, concurrency(root.get("concurrency")),
+                named(ScheduleDefinition.Catchup.class, text(root, "catchup"), ScheduleDefinition.Catchup.LATEST));
+    }
+
+    /** The schema has checked the shape; what is missing takes the default. */
+    private static ScheduleDefinition.Concurrency concurrency(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return ScheduleDefinition.Concurrency.DEFAULT;
+        }
+        int limit = node.path("limit").canConvertToInt() && node.path("limit").asInt() >= 1 ? node.path("limit").asInt() : 1;
+        return new ScheduleDefinition.Concurrency(limit,
+                named(ScheduleDefinition.OnLimit.class, text(node, "on_limit"), ScheduleDefinition.OnLimit.SKIP));
+    }
+
+    private static <E extends Enum<E>> E named(Class<E> type, String text, E fallback) {
+        for (E value : type.getEnumConstants()) {
+            if (value.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return value;
+            }
+        }
+        return fallback;
     }
 
     private void checkZone(String timezone) {
-        try {
-            ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            problems.add(positions.valueAt("timezone"), "unknown time zone '" + timezone + "'"
-                    + Suggestions.didYouMean(timezone, ZoneId.getAvailableZoneIds().stream().sorted().toList())
-                    + "; expected an IANA name like Europe/Paris or UTC");
+        if (isIanaName(timezone)) {
+            return;
         }
+        if (readsAsZone(timezone)) {
+            problems.add(positions.valueAt("timezone"), "time zone '" + timezone + "' is an offset or an abbreviation, "
+                    + "which does not follow daylight saving time as a region does; expected an IANA name like "
+                    + "America/New_York, Europe/Paris or UTC");
+            return;
+        }
+        List<String> regions = ZoneId.getAvailableZoneIds().stream().filter(DefinitionBinder::isIanaName).sorted().toList();
+        problems.add(positions.valueAt("timezone"), "unknown time zone '" + timezone + "'"
+                + Suggestions.didYouMean(timezone, regions) + "; expected an IANA name like Europe/Paris or UTC");
+    }
+
+    private static boolean readsAsZone(String timezone) {
+        try {
+            ZoneId.of(timezone, ZoneId.SHORT_IDS);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A region of the IANA database (Europe/Paris), or UTC and GMT. Java also reads offsets
+     * ({@code +02:00}) and old abbreviations ({@code EST}, {@code CET}), which have no daylight
+     * saving rules or the wrong ones: a schedule written with them would not follow the local time
+     * its author meant.
+     */
+    private static boolean isIanaName(String timezone) {
+        return timezone.equals("UTC") || timezone.equals("GMT")
+                || (timezone.contains("/") && ZoneId.getAvailableZoneIds().contains(timezone));
     }
 
     private ErrorHandlingDefinition errorHandling(JsonNode handling) {

@@ -77,9 +77,15 @@ public final class WorkflowSchema {
                 .put("default", WorkflowDefinition.DEFAULT_VERSION);
         properties.set("description", described(type("string"), "Description", "Optional free text."));
         properties.set("schedule", text("Schedule",
-                "Optional cron expression: 5 fields (minute hour day-of-month month day-of-week), like \"*/5 * * * *\"."));
+                "Optional cron expression: 5 fields (minute hour day-of-month month day-of-week), like \"*/5 * * * *\", "
+                        + "or a 6/7-field Quartz expression (seconds first). See docs/schedules.md."));
         properties.set("timezone", text("Time zone", "IANA time zone of the schedule, like Europe/Paris. Default UTC.")
                 .put("default", "UTC"));
+        properties.set("concurrency", concurrency());
+        properties.set("catchup", described(JSON.createObjectNode(), "Catch-up",
+                "With schedule: which fires missed while Caravan was down get a run at start-up: none, latest (one run "
+                        + "for the latest missed fire) or all (one run per missed fire, at most 100). Default latest.")
+                .put("default", "latest").set("enum", JSON.createArrayNode().add("none").add("latest").add("all")));
         properties.set("triggers", described(type("array"), "Triggers",
                 "Optional. Camel endpoints whose messages each start a run, the message's JSON object as its params. "
                         + "Only the components Caravan allows (caravan.triggers.allowed) may be used.")
@@ -100,6 +106,21 @@ public final class WorkflowSchema {
         definitions.set("hook", hook());
         definitions.set("trigger", trigger());
         return schema;
+    }
+
+    private static ObjectNode concurrency() {
+        ObjectNode concurrency = described(type("object"), "Concurrency",
+                "With schedule: how many scheduled runs may be queued or running at once, and what a fire beyond that does. "
+                        + "Default { limit: 1, on_limit: skip }.");
+        strict(concurrency);
+        ObjectNode properties = concurrency.putObject("properties");
+        properties.set("limit", described(type("integer"), "Limit", "Scheduled runs at once. Default 1.")
+                .put("minimum", 1).put("default", 1));
+        properties.set("on_limit", described(JSON.createObjectNode(), "On limit",
+                "skip: no run for that fire (a workflow.run.skipped event says so); queue: a queued run that starts when an "
+                        + "earlier one ends. Default skip.")
+                .put("default", "skip").set("enum", JSON.createArrayNode().add("skip").add("queue")));
+        return concurrency;
     }
 
     private static ObjectNode errorHandling() {

@@ -84,6 +84,66 @@ public class RunLauncher {
      * steps before the one it reruns from), and starts it.
      */
     RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
+        RunRecord created = store(workflow, params, reused);
+        leases.claim(created.runId());
+        RunContext run = new RunContext(created.runId(), workflow, created.params(), store, events, leases::held, clock,
+                reused);
+        return launch(run);
+    }
+
+    /**
+     * Stores a run in status {@code queued} without starting it, held back from every node (see
+     * {@link RunLeases#hold}) until {@link #startQueued} starts it: a run that waits its turn. Call
+     * it inside a transaction to store and hold the run at once.
+     *
+     * @return the run's id
+     */
+    public String create(CompiledWorkflow workflow, Map<String, Object> params) {
+        String runId = store(workflow, params, List.of()).runId();
+        leases.hold(runId);
+        return runId;
+    }
+
+    /**
+     * Starts a run that {@link #create} stored, on this node, on the revision it pinned. Empty when
+     * the run is not held any more (another caller started or cancelled it first), or when its
+     * workflow was undeployed meanwhile: no new run starts on an undeployed workflow, so the run
+     * ends cancelled.
+     */
+    public java.util.Optional<RunHandle> startQueued(String runId) {
+        if (!leases.claimHeld(runId)) {
+            return java.util.Optional.empty();
+        }
+        RunRecord record = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
+        java.util.Optional<CompiledWorkflow> current = catalog.latest(record.workflowId());
+        if (current.isEmpty()) {
+            store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(),
+                    "cancelled before it started: the workflow was undeployed");
+            events.ended(store.find(runId).orElseThrow());
+            return java.util.Optional.empty();
+        }
+        // the current revision without the catalog's lock when the run pinned it (the common case)
+        CompiledWorkflow workflow = current.filter(latest -> latest.revision() == record.revision())
+                .orElseGet(() -> pinnedRevision(record));
+        RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
+                record.steps());
+        // paused while it waited its turn, it starts paused; cancelled, it ends at once
+        controls.of(runId).ifPresent(run::follow);
+        return java.util.Optional.of(launch(run));
+    }
+
+    /** Cancels a run that {@link #create} stored and nobody started: false when it was not held any more. */
+    public boolean cancelQueued(String runId, String reason) {
+        if (!leases.claimHeld(runId)) {
+            return false;
+        }
+        store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(), reason);
+        events.ended(store.find(runId).orElseThrow());
+        return true;
+    }
+
+    /** Stores a new run in status queued, its steps pending but for {@code reused} results. */
+    private RunRecord store(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
         String runId = UUID.randomUUID().toString();
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
@@ -95,12 +155,11 @@ public class RunLauncher {
                 .forEach(step -> byKey.put(step.stepId(), StepResult.pending(step.stepId(), step.stepId(), fixedAgentOf(step))));
         reused.forEach(result -> byKey.put(result.key(), result));
         Instant now = clock.instant();
-        store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
+        RunRecord created = new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
-                null, List.copyOf(byKey.values()), List.of()));
-        leases.claim(runId);
-        RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, reused);
-        return launch(run);
+                null, List.copyOf(byKey.values()), List.of());
+        store.create(created);
+        return created;
     }
 
     /**

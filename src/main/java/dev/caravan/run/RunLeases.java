@@ -16,6 +16,15 @@ public interface RunLeases {
     /** Takes a queued or running run for this node: true when it is now this node's. */
     boolean claim(String runId);
 
+    /**
+     * Holds a queued run back: no node owns it, none takes it over as an orphan, and it starts only
+     * when {@link #claimHeld} takes it. For runs that wait their turn (a schedule's queue, a backfill).
+     */
+    void hold(String runId);
+
+    /** Takes a held run for this node, once: true for the one caller that got it, false when it was not held. */
+    boolean claimHeld(String runId);
+
     /** Extends the leases of every unfinished run this node owns (done on a timer by the store). */
     void renew();
 

@@ -138,13 +138,26 @@ public class WorkflowOrchestrator {
      * else within {@code caravan.runs.control-poll}); this waits a few seconds for the end.
      */
     public WorkflowResult cancel(String runId) {
+        requestCancel(runId);
+        awaitEnd(runId, Duration.ofSeconds(5));
+        return result(runId).orElseThrow();
+    }
+
+    /**
+     * Asks a run to stop, as {@link #cancel} does, without waiting for it to end: a run still
+     * waiting its turn (queued behind a scheduled run, a backfill's run) ends at once, one executing
+     * here stops at once, one executing on another node stops there.
+     *
+     * @throws RunConflictException when the run has ended
+     */
+    public void requestCancel(String runId) {
         requireUnfinished(runId, "cancelled");
         if (!controls.requestCancel(runId)) {
             requireUnfinished(runId, "cancelled");
         }
-        controlSync.apply(runId);
-        awaitEnd(runId, Duration.ofSeconds(5));
-        return result(runId).orElseThrow();
+        if (!launcher.cancelQueued(runId, "cancelled")) {
+            controlSync.apply(runId);
+        }
     }
 
     /** Holds a run: no new step starts until it is resumed; steps already running finish. Kept across restarts. */

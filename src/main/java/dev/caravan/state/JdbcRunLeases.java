@@ -71,6 +71,23 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
                 nodeId, Timestamp.from(now.plus(lease)), runId, nodeId, Timestamp.from(now)) == 1;
     }
 
+    /**
+     * A held run's owner: not a node id (node ids have no parentheses), with no lease time, so that
+     * {@link #orphaned()} ({@code lease_until < now} is not true of a null) and {@link #claim} pass it by.
+     */
+    static final String HELD = "(held)";
+
+    @Override
+    public void hold(String runId) {
+        jdbc.update("UPDATE runs SET owner = ?, lease_until = NULL WHERE run_id = ? AND status = 'QUEUED'", HELD, runId);
+    }
+
+    @Override
+    public boolean claimHeld(String runId) {
+        return jdbc.update("UPDATE runs SET owner = ?, lease_until = ? WHERE run_id = ? AND status = 'QUEUED' AND owner = ?",
+                nodeId, Timestamp.from(clock.instant().plus(lease)), runId, HELD) == 1;
+    }
+
     @Override
     public void renew() {
         Instant now = clock.instant();

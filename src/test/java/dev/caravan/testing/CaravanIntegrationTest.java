@@ -116,6 +116,12 @@ public abstract class CaravanIntegrationTest {
             registry.add("spring.flyway.schemas", () -> schema);
         }
         registry.add("spring.datasource.password", () -> "");
+        // Quartz keeps each scheduler's database connections in a JVM-wide registry under the
+        // scheduler's name: two test contexts in one JVM (different settings make a second one)
+        // with the same name would share the last one's database. One name per context, as one
+        // JVM per node has in production, where every node must use the same name.
+        String schedulerName = "caravan-it-" + Long.toHexString(System.nanoTime());
+        registry.add("spring.quartz.scheduler-name", () -> schedulerName);
         registry.add("caravan.demo.port", () -> DEMO_PORT);
         Path agents = Files.createTempFile("caravan-it-agents", ".yml");
         Files.writeString(agents, Files.readString(Path.of("config/agents.yml")) + STUB_AGENTS);

@@ -91,6 +91,10 @@ public final class CaravanProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path) {
         return TestHttp.asAdmin(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), PASSWORD);
     }
