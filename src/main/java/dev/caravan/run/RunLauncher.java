@@ -95,8 +95,7 @@ public class RunLauncher {
         Instant now = clock.instant();
         store.create(new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
-                null, List.copyOf(byKey.values()), List.of()));
-        leases.claim(runId);
+                null, List.copyOf(byKey.values()), List.of()), leases.newLease());
         RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, reused);
         return launch(run);
     }
@@ -117,8 +116,7 @@ public class RunLauncher {
         if (live.containsKey(runId)) {
             throw new RunConflictException("run " + runId + " is executing already");
         }
-        store.updateStatus(runId, RunStatus.RUNNING, null, null);
-        leases.claim(runId);
+        store.reopen(runId, leases.newLease());
         return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept));
     }
 

@@ -13,6 +13,16 @@ public interface RunLeases {
     /** This node's id, as written in the runs it owns. */
     String nodeId();
 
+    /**
+     * A lease for a run this node creates now: the run is written already owned, in the same
+     * insert, so no other node's recovery can take it between its creation and its start.
+     */
+    Lease newLease();
+
+    /** Who owns a run, and until when unless renewed. */
+    record Lease(String owner, java.time.Instant until) {
+    }
+
     /** Takes a queued or running run for this node: true when it is now this node's. */
     boolean claim(String runId);
 

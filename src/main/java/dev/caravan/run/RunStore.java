@@ -10,13 +10,23 @@ import java.util.Optional;
  */
 public interface RunStore {
 
+    /** Creates a run that no node owns yet: the first node to claim it executes it. */
     void create(RunRecord run);
+
+    /** Creates a run owned by {@code lease}'s node from the start, in the same commit. */
+    void create(RunRecord run, RunLeases.Lease lease);
 
     /** Saves a step's new state; the record with the same key is replaced. */
     void saveStep(String runId, StepResult step);
 
     /** Moves a run to a new status, with its end time and error when terminal. */
     void updateStatus(String runId, RunStatus status, java.time.Instant endTime, String error);
+
+    /**
+     * A failed run running again (retry), owned by {@code lease}'s node in the same commit, so no
+     * other node's recovery takes it between the two.
+     */
+    void reopen(String runId, RunLeases.Lease lease);
 
     void saveHook(String runId, RunRecord.HookResult hook);
 

@@ -62,6 +62,11 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     }
 
     @Override
+    public Lease newLease() {
+        return new Lease(nodeId, clock.instant().plus(lease));
+    }
+
+    @Override
     public boolean claim(String runId) {
         Instant now = clock.instant();
         return jdbc.update("""

@@ -1,6 +1,7 @@
 package dev.caravan.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunLeases;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
@@ -39,14 +40,19 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public void create(RunRecord run) {
+        create(run, new RunLeases.Lease(null, null));
+    }
+
+    @Override
+    public void create(RunRecord run, RunLeases.Lease lease) {
         transactions.executeWithoutResult(status -> {
             jdbc.update("""
                     INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params,
-                                      start_time, end_time, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      start_time, end_time, error, owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
                     run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
-                    run.error());
+                    run.error(), lease.owner(), timestamp(lease.until()));
             for (int i = 0; i < run.steps().size(); i++) {
                 insertStep(run.runId(), run.steps().get(i), i + 1);
             }
@@ -102,6 +108,17 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public void reopen(String runId, RunLeases.Lease lease) {
+        int updated = jdbc.update("""
+                UPDATE runs SET status = ?, end_time = NULL, error = NULL, owner = ?, lease_until = ?
+                 WHERE run_id = ? AND status = ?""",
+                RunStatus.RUNNING.name(), lease.owner(), timestamp(lease.until()), runId, RunStatus.FAILURE.name());
+        if (updated == 0) {
+            throw new IllegalStateException("run " + runId + " is not a failed run");
+        }
+    }
+
+    @Override
     public void saveHook(String runId, RunRecord.HookResult hook) {
         jdbc.update("""
                 INSERT INTO run_hooks (run_id, position, hook, success, error)
@@ -109,10 +126,32 @@ public class JdbcRunStore implements RunStore {
                 runId, hook.hook(), hook.success(), hook.error(), runId);
     }
 
+    /**
+     * The run first, then its steps and hooks, each query on a connection of its own: nesting the
+     * step query inside the run query's row callback held two pooled connections per reader, and
+     * enough concurrent readers exhausted the pool with every one of them waiting for a second.
+     */
     @Override
     public Optional<RunRecord> find(String runId) {
-        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row, true), runId);
-        return found.stream().findFirst();
+        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row), runId);
+        return found.stream().findFirst().map(run -> withStepsAndHooks(run, steps(runId), hooks(runId)));
+    }
+
+    private List<StepResult> steps(String runId) {
+        return jdbc.query("SELECT * FROM step_executions WHERE run_id = ? ORDER BY position",
+                (row, index) -> step(row), runId);
+    }
+
+    private List<RunRecord.HookResult> hooks(String runId) {
+        return jdbc.query("SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
+                (row, index) -> new RunRecord.HookResult(row.getString(1), row.getBoolean(2), row.getString(3)),
+                runId);
+    }
+
+    private static RunRecord withStepsAndHooks(RunRecord run, List<StepResult> steps,
+            List<RunRecord.HookResult> hooks) {
+        return new RunRecord(run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
+                run.status(), run.params(), run.startTime(), run.endTime(), run.error(), steps, hooks);
     }
 
     @Override
@@ -134,7 +173,7 @@ public class JdbcRunStore implements RunStore {
             arguments.addAll(List.of(start, start, query.after().runId()));
         }
         sql.append(" ORDER BY start_time DESC, run_id DESC FETCH FIRST ").append(query.limit() + 1).append(" ROWS ONLY");
-        List<RunRecord> found = jdbc.query(sql.toString(), (row, index) -> run(row, false), arguments.toArray());
+        List<RunRecord> found = jdbc.query(sql.toString(), (row, index) -> run(row), arguments.toArray());
         if (found.size() <= query.limit()) {
             return new RunQuery.Page(found, null);
         }
@@ -144,18 +183,13 @@ public class JdbcRunStore implements RunStore {
     }
 
 
-    private RunRecord run(ResultSet row, boolean withSteps) throws SQLException {
+    /** A run's own row, without its steps and hooks. */
+    private RunRecord run(ResultSet row) throws SQLException {
         String runId = row.getString("run_id");
-        List<StepResult> steps = !withSteps ? List.of() : jdbc.query(
-                "SELECT * FROM step_executions WHERE run_id = ? ORDER BY position", (step, index) -> step(step), runId);
-        List<RunRecord.HookResult> hooks = !withSteps ? List.of() : jdbc.query(
-                "SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
-                (hook, index) -> new RunRecord.HookResult(hook.getString(1), hook.getBoolean(2), hook.getString(3)),
-                runId);
         return new RunRecord(runId, row.getString("workflow_id"), row.getString("workflow_name"),
                 row.getString("version"), row.getInt("revision"), RunStatus.valueOf(row.getString("status")),
                 read(row.getString("params")), instant(row, "start_time"), instant(row, "end_time"),
-                row.getString("error"), steps, hooks);
+                row.getString("error"), List.of(), List.of());
     }
 
     private StepResult step(ResultSet row) throws SQLException {

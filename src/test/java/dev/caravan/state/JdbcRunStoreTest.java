@@ -15,6 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.caravan.run.RunLeases;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -112,5 +114,53 @@ class JdbcRunStoreTest {
                 .extracting(RunRecord::runId).containsExactly("middle");
         assertThat(store.list(new RunQuery(null, "other", 10, null)).runs()).isEmpty();
         assertThat(store.find("missing")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrentReadersNeverHoldTwoConnectionsAtOnce(String name, DataSource dataSource) throws Exception {
+        JdbcRunStore setup = store(dataSource);
+        setup.create(run("read-1", START));
+        setup.saveHook("read-1", new RunRecord.HookResult("agent9.log_error", true, null));
+        // one pooled connection: a reader that needed a second while holding the first would time out
+        try (HikariDataSource single = singleConnectionPool(dataSource);
+                var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            JdbcRunStore store = store(single);
+            List<java.util.concurrent.Future<RunRecord>> reads = java.util.stream.IntStream.range(0, 10)
+                    .mapToObj(i -> threads.submit(() -> store.find("read-1").orElseThrow())).toList();
+            for (var read : reads) {
+                RunRecord found = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(found.steps()).hasSize(2);
+                assertThat(found.hooks()).hasSize(1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunCreatedWithALeaseIsOwnedFromItsInsert(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        Instant until = START.plusSeconds(15);
+        store.create(run("leased", START), new RunLeases.Lease("node-a", until));
+        store.create(run("free", START));
+
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(jdbc.queryForObject("SELECT owner FROM runs WHERE run_id = 'leased'", String.class))
+                .isEqualTo("node-a");
+        assertThat(jdbc.queryForObject("SELECT lease_until FROM runs WHERE run_id = 'leased'",
+                java.sql.Timestamp.class).toInstant()).isEqualTo(until.truncatedTo(ChronoUnit.MICROS));
+        assertThat(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM runs WHERE run_id = 'free' AND owner IS NULL", Integer.class)).isOne();
+    }
+
+    private static HikariDataSource singleConnectionPool(DataSource dataSource) throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        HikariDataSource source = (HikariDataSource) dataSource;
+        config.setJdbcUrl(source.getJdbcUrl());
+        config.setUsername(source.getUsername());
+        config.setPassword(source.getPassword());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(2_000);
+        return new HikariDataSource(config);
     }
 }
