@@ -19,6 +19,16 @@ public interface RunStore {
     /** Saves a step's new state; the record with the same key is replaced. */
     void saveStep(String runId, StepResult step);
 
+    /**
+     * Saves a step's new state without waiting for its commit: only for states a crash may lose
+     * (docs/state.md, "Group commit"), such as {@code running} before a call, which after a crash
+     * just means the call is made again with the same Idempotency-Key. It is committed before any
+     * later write of the same run.
+     */
+    default void saveStepWithoutWaiting(String runId, StepResult step) {
+        saveStep(runId, step);
+    }
+
     /** Moves a run to a new status, with its end time and error when terminal. */
     void updateStatus(String runId, RunStatus status, java.time.Instant endTime, String error);
 

@@ -22,6 +22,7 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcRunLeases.class);
 
     private final JdbcTemplate jdbc;
+    private final GroupCommitter committer;
     private final Clock clock;
     private final Duration lease;
     private final String nodeId;
@@ -30,9 +31,10 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("caravan-lease-renewer").daemon().factory());
 
-    public JdbcRunLeases(JdbcTemplate jdbc, Clock clock, @Value("${caravan.runs.lease:15s}") Duration lease,
-            @Value("${caravan.node-id:}") String nodeId) {
+    public JdbcRunLeases(JdbcTemplate jdbc, GroupCommitter committer, Clock clock,
+            @Value("${caravan.runs.lease:15s}") Duration lease, @Value("${caravan.node-id:}") String nodeId) {
         this.jdbc = jdbc;
+        this.committer = committer;
         this.clock = clock;
         this.lease = lease;
         this.nodeId = nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId;
@@ -79,8 +81,10 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     @Override
     public void renew() {
         Instant now = clock.instant();
-        jdbc.update("UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')",
-                Timestamp.from(now.plus(lease)), nodeId);
+        // shares a commit with the runs' writes; counted from before it waited, so never too generous
+        committer.commit(jdbc -> jdbc.update(
+                "UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')",
+                Timestamp.from(now.plus(lease)), nodeId));
         renewedAt = now;
     }
 

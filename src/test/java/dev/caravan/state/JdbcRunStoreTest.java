@@ -32,9 +32,22 @@ class JdbcRunStoreTest {
         return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
     }
 
-    private static JdbcRunStore store(DataSource dataSource) {
-        return new JdbcRunStore(new JdbcTemplate(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper());
+    private final List<GroupCommitter> committers = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopCommitters() throws InterruptedException {
+        for (GroupCommitter committer : committers) {
+            committer.close();
+        }
+    }
+
+    private JdbcRunStore store(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        GroupCommitter committer = new GroupCommitter(jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), 1000, 10_000,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        committers.add(committer);
+        return new JdbcRunStore(jdbc, committer, new ObjectMapper());
     }
 
     private static final Instant START = Instant.parse("2026-11-21T10:00:00.123456Z");
