@@ -97,7 +97,7 @@ public class RunLauncher {
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of()), leases.newLease());
         RunContext run = new RunContext(runId, workflow, runParams, store, events, leases::held, clock, reused);
-        return launch(run);
+        return launch(run, RunStatus.QUEUED);
     }
 
     /**
@@ -117,7 +117,8 @@ public class RunLauncher {
             throw new RunConflictException("run " + runId + " is executing already");
         }
         store.reopen(runId, leases.newLease());
-        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept));
+        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept),
+                RunStatus.RUNNING);
     }
 
     private CompiledWorkflow pinnedRevision(RunRecord record) {
@@ -145,10 +146,11 @@ public class RunLauncher {
         CompiledWorkflow workflow = pinnedRevision(record);
         RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
                 record.steps());
-        return launch(run);
+        return launch(run, record.status());
     }
 
-    private RunHandle launch(RunContext run) {
+    /** Executes a run on a virtual thread of its own; {@code status} is its stored status now. */
+    private RunHandle launch(RunContext run, RunStatus status) {
         if (live.putIfAbsent(run.runId(), run) != null) {
             throw new RunConflictException("run " + run.runId() + " is executing already");
         }
@@ -156,7 +158,7 @@ public class RunLauncher {
         running.put(run.runId(), done);
         catalog.runStarted(run.workflow());
         active.incrementAndGet();
-        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, done));
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, status, done));
         return new RunHandle(run.runId(), done);
     }
 
@@ -164,11 +166,12 @@ public class RunLauncher {
     public record RunHandle(String runId, CompletableFuture<RunRecord> completion) {
     }
 
-    private void execute(RunContext run, CompletableFuture<RunRecord> done) {
+    private void execute(RunContext run, RunStatus status, CompletableFuture<RunRecord> done) {
         CompiledWorkflow workflow = run.workflow();
         ScheduledFuture<?> timeout = scheduleTimeout(run);
         try {
-            if (store.find(run.runId()).orElseThrow().status() == RunStatus.QUEUED) {
+            // the status is known from the launch: reading the run back cost three queries per run
+            if (status == RunStatus.QUEUED) {
                 store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
             }
             events.started(run);
