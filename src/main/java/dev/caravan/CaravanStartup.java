@@ -52,6 +52,17 @@ class CaravanStartup implements CamelContextConfiguration {
         catalog.restore();
         workflows.deployAndWatch();
         recovery.start();
+        // from here on, deploys and run controls made through other nodes on the database reach this one
+        startRoute(camelContext, "caravan.cluster.definitions-sync");
+        startRoute(camelContext, "caravan.cluster.run-control");
         events.publish("orchestrator.started", "caravan", java.util.Map.of("workflows", catalog.all().size()));
+    }
+
+    private static void startRoute(CamelContext camelContext, String routeId) {
+        try {
+            camelContext.getRouteController().startRoute(routeId);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start route " + routeId + ": " + e.getMessage(), e);
+        }
     }
 }

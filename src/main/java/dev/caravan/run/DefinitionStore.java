@@ -23,6 +23,12 @@ public interface DefinitionStore {
     /** The latest revision of every deployed workflow: one whose latest revision was removed is left out. */
     List<StoredRevision> latestRevisions();
 
+    /**
+     * The latest revision number of every deployed workflow, by workflow id: what each node
+     * compares with its own to catch up with deploys made by others.
+     */
+    java.util.Map<String, Integer> currentRevisionNumbers();
+
     Optional<StoredRevision> find(String workflowId, int revision);
 
     /** Every revision of a workflow, oldest first. */

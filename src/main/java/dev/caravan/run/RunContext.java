@@ -201,6 +201,27 @@ public final class RunContext {
         return leaseLost;
     }
 
+    /**
+     * Brings the run in line with what was asked of it: held by a pause, stopped by a cancel, and
+     * going on when nothing ({@code null}) is asked. Returns whether anything changed.
+     */
+    boolean follow(ControlRequest request) {
+        if (request == ControlRequest.CANCEL && !cancelled) {
+            cancel();
+            return true;
+        }
+        boolean pause = request == ControlRequest.PAUSE;
+        if (request != ControlRequest.CANCEL && pause != paused()) {
+            if (pause) {
+                pause();
+            } else {
+                resume();
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** No new step starts; steps already running finish. The run then ends {@code cancelled}. */
     void cancel() {
         cancelled = true;

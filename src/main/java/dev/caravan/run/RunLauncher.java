@@ -46,6 +46,7 @@ public class RunLauncher {
     private final FailureMessages messages;
     private final RunEvents events;
     private final RunLeases leases;
+    private final RunControls controls;
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final Map<String, RunContext> live = new ConcurrentHashMap<>();
@@ -56,8 +57,9 @@ public class RunLauncher {
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
     public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
-            FailureMessages messages, RunEvents events, RunLeases leases) {
+            FailureMessages messages, RunEvents events, RunLeases leases, RunControls controls) {
         this.camel = camel;
+        this.controls = controls;
         this.leases = leases;
         this.messages = messages;
         this.events = events;
@@ -117,6 +119,8 @@ public class RunLauncher {
             throw new RunConflictException("run " + runId + " is executing already");
         }
         store.reopen(runId, leases.newLease());
+        // a cancel or pause asked of the run's earlier attempt does not hold over its retry
+        controls.clear(runId);
         return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept),
                 RunStatus.RUNNING);
     }
@@ -146,6 +150,8 @@ public class RunLauncher {
         CompiledWorkflow workflow = pinnedRevision(record);
         RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
                 record.steps());
+        // paused or cancelled through any node's API, it stays so wherever it goes on
+        controls.of(runId).ifPresent(run::follow);
         return launch(run, record.status());
     }
 
@@ -249,6 +255,11 @@ public class RunLauncher {
     /** Whether a run is executing in this process. */
     public boolean isLive(String runId) {
         return live.containsKey(runId);
+    }
+
+    /** The runs executing in this process. */
+    java.util.Collection<RunContext> liveRuns() {
+        return java.util.List.copyOf(live.values());
     }
 
     /** A run executing in this process, for cancel, pause and resume. */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,6 +36,7 @@ import org.springframework.stereotype.Component;
 public class WorkflowCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatalog.class);
+    private static final int MAX_STORE_ATTEMPTS = 5;
 
     private final WorkflowParser parser;
     private final WorkflowCompiler compiler;
@@ -49,6 +51,9 @@ public class WorkflowCatalog {
     /** The revision new runs of each deployed workflow take; an undeployed workflow has none. */
     private final Map<String, CompiledWorkflow> current = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
+    /** The revision the listeners were last told is current, by workflow; guarded by {@link #announcing}. */
+    private final Map<String, CompiledWorkflow> announced = new java.util.HashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock announcing = new java.util.concurrent.locks.ReentrantLock();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
             DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
@@ -67,7 +72,16 @@ public class WorkflowCatalog {
      * Deploys a workflow's text. Throws {@link dev.caravan.definition.WorkflowValidationException}
      * with every error when the text is not a valid workflow; nothing changes then.
      */
-    public synchronized Deployment deploy(String sourceName, String text) {
+    public Deployment deploy(String sourceName, String text) {
+        // another node may have deployed this workflow since this one last looked: the text is
+        // compared with the revision that is current in the store, not with a stale one
+        syncWithStore();
+        Deployment deployment = deployHere(sourceName, text);
+        announce(deployment.workflow().workflowId(), true);
+        return deployment;
+    }
+
+    private synchronized Deployment deployHere(String sourceName, String text) {
         WorkflowDefinition definition;
         try {
             definition = parser.parse(sourceName, text);
@@ -82,37 +96,111 @@ public class WorkflowCatalog {
                 && previous.get().definition().source().checksum().equals(definition.source().checksum())) {
             return new Deployment(previous.get(), false, warnings);
         }
-        // after an undeploy the workflow has no current revision, but its numbers go on
-        int revision = store.lastRevision(definition.id()).orElse(0) + 1;
-        CompiledWorkflow compiled = compiler.compile(definition, revision);
-        routes.load(compiled);
-        store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
-                sourceName, text, definition.source().checksum(), clock.instant()));
-        add(compiled);
-        current.put(compiled.workflowId(), compiled);
+        Deployment deployment = storeNextRevision(definition, sourceName, text, warnings);
+        current.put(definition.id(), deployment.workflow());
         previous.ifPresent(this::retireIfIdle);
-        warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
-        LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
-        events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(), "revision", revision,
-                "source", sourceName, "checksum", definition.source().checksum()));
-        lifecycle.orderedStream().forEach(listener -> listener.currentRevision(compiled, true));
-        return new Deployment(compiled, true, warnings);
+        if (deployment.created()) {
+            int revision = deployment.workflow().revision();
+            warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
+            LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
+            events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(),
+                    "revision", revision, "source", sourceName, "checksum", definition.source().checksum()));
+        }
+        return deployment;
+    }
+
+    /**
+     * Stores the definition as the workflow's next revision and loads its routes. Another node
+     * sharing the database may store that number first: then this text goes under the number after
+     * it, unless the other node stored the very same text, which this deploy then takes as its own
+     * (nothing new is stored).
+     */
+    private Deployment storeNextRevision(WorkflowDefinition definition, String sourceName, String text,
+            List<String> warnings) {
+        for (int attempt = 1; ; attempt++) {
+            // after an undeploy the workflow has no current revision, but its numbers go on
+            int revision = store.lastRevision(definition.id()).orElse(0) + 1;
+            CompiledWorkflow compiled = compiler.compile(definition, revision);
+            routes.load(compiled);
+            try {
+                store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
+                        sourceName, text, definition.source().checksum(), clock.instant()));
+                add(compiled);
+                return new Deployment(compiled, true, warnings);
+            } catch (DuplicateKeyException storedByAnotherNode) {
+                Optional<StoredRevision> other = store.find(definition.id(), revision);
+                if (other.isPresent() && other.get().checksum().equals(definition.source().checksum())) {
+                    add(compiled);
+                    return new Deployment(compiled, false, warnings);
+                }
+                routes.unload(compiled);
+                if (attempt == MAX_STORE_ATTEMPTS) {
+                    throw new IllegalStateException("workflow " + definition.id() + " could not be stored: other "
+                            + "nodes stored new revisions of it at the same time, " + attempt + " times in a row");
+                }
+            }
+        }
     }
 
     /** Compiles and loads the current revision of every stored workflow: the first thing after a start. */
-    public synchronized void restore() {
-        List<StoredRevision> latest = store.latestRevisions();
-        for (StoredRevision revision : latest) {
+    public void restore() {
+        List<String> restored = restoreHere();
+        restored.forEach(workflowId -> announce(workflowId, false));
+        LOG.info("Restored {} workflows from the store", restored.size());
+    }
+
+    private synchronized List<String> restoreHere() {
+        List<String> restored = new ArrayList<>();
+        for (StoredRevision revision : store.latestRevisions()) {
             try {
-                CompiledWorkflow compiled = load(revision);
-                current.put(compiled.workflowId(), compiled);
-                lifecycle.orderedStream().forEach(listener -> listener.currentRevision(compiled, false));
+                current.put(revision.workflowId(), load(revision));
+                restored.add(revision.workflowId());
             } catch (RuntimeException e) {
                 LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
                         revision.revision(), e.getMessage());
             }
         }
-        LOG.info("Restored {} workflows from the store", current.size());
+        return restored;
+    }
+
+    /**
+     * Catches up with the deploys and undeploys of other Caravan nodes sharing the database: a
+     * newer stored revision becomes current here, a workflow removed there is removed here; runs in
+     * flight here finish on their revision. Called on a timer ({@code routes/definitions-sync.yaml}).
+     */
+    public void syncWithStore() {
+        syncHere().forEach(workflowId -> announce(workflowId, true));
+    }
+
+    private synchronized List<String> syncHere() {
+        Map<String, Integer> stored = store.currentRevisionNumbers();
+        List<String> changed = new ArrayList<>();
+        stored.forEach((workflowId, revision) -> {
+            CompiledWorkflow here = current.get(workflowId);
+            if (here != null && here.revision() >= revision) {
+                return;
+            }
+            try {
+                current.put(workflowId, revision(workflowId, revision).orElseThrow());
+                if (here != null) {
+                    retireIfIdle(here);
+                }
+                changed.add(workflowId);
+                LOG.info("Workflow {} revision {}, deployed by another node, is current here too", workflowId, revision);
+            } catch (RuntimeException e) {
+                LOG.error("Workflow {} revision {}, deployed by another node, could not be loaded here: {}",
+                        workflowId, revision, e.getMessage());
+            }
+        });
+        for (CompiledWorkflow here : List.copyOf(current.values())) {
+            if (!stored.containsKey(here.workflowId())) {
+                current.remove(here.workflowId());
+                retireIfIdle(here);
+                changed.add(here.workflowId());
+                LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", here.workflowId());
+            }
+        }
+        return changed;
     }
 
     /**
@@ -123,7 +211,12 @@ public class WorkflowCatalog {
      *
      * @throws UnknownWorkflowException when no workflow of that id is deployed
      */
-    public synchronized void undeploy(String workflowId) {
+    public void undeploy(String workflowId) {
+        undeployHere(workflowId);
+        announce(workflowId, false);
+    }
+
+    private synchronized void undeployHere(String workflowId) {
         CompiledWorkflow undeployed = latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
         store.markRemoved(workflowId, undeployed.revision(), clock.instant());
         current.remove(workflowId);
@@ -132,7 +225,32 @@ public class WorkflowCatalog {
                 undeployed.revision());
         events.publish("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
                 "revision", undeployed.revision()));
-        lifecycle.orderedStream().forEach(listener -> listener.workflowRemoved(workflowId));
+    }
+
+    /**
+     * Tells the {@link WorkflowLifecycle} beans which revision of the workflow is current now.
+     * Done outside the catalog's monitor, since a listener starts routes while runs may need the
+     * monitor; under a lock of its own, and only when the current revision is not the one last
+     * told, so that two deploys racing each other cannot leave the listeners on the older one.
+     */
+    private void announce(String workflowId, boolean deployed) {
+        announcing.lock();
+        try {
+            CompiledWorkflow now = current.get(workflowId);
+            CompiledWorkflow told = announced.get(workflowId);
+            if (now == told) {
+                return;
+            }
+            if (now == null) {
+                announced.remove(workflowId);
+                lifecycle.orderedStream().forEach(listener -> listener.workflowRemoved(workflowId));
+            } else {
+                announced.put(workflowId, now);
+                lifecycle.orderedStream().forEach(listener -> listener.currentRevision(now, deployed));
+            }
+        } finally {
+            announcing.unlock();
+        }
     }
 
     /** Whether the workflow was undeployed and has not been deployed again since. */

@@ -29,8 +29,13 @@ public class WorkflowOrchestrator {
     private final WorkflowCatalog catalog;
     private final RunLauncher launcher;
     private final RunStore store;
+    private final RunControls controls;
+    private final RunControlSync controlSync;
 
-    public WorkflowOrchestrator(WorkflowCatalog catalog, RunLauncher launcher, RunStore store) {
+    public WorkflowOrchestrator(WorkflowCatalog catalog, RunLauncher launcher, RunStore store, RunControls controls,
+            RunControlSync controlSync) {
+        this.controls = controls;
+        this.controlSync = controlSync;
         this.catalog = catalog;
         this.launcher = launcher;
         this.store = store;
@@ -77,7 +82,7 @@ public class WorkflowOrchestrator {
             try {
                 // the run as read back after its final commit: reading it once more cost three queries
                 RunRecord ended = completion.get().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-                return Optional.of(WorkflowResult.of(ended, failedStepOf(ended), pausedNow(runId)));
+                return Optional.of(WorkflowResult.of(ended, failedStepOf(ended), pausedNow(ended)));
             } catch (TimeoutException stillRunning) {
                 // the caller gets the run as it stands
             } catch (InterruptedException e) {
@@ -90,7 +95,7 @@ public class WorkflowOrchestrator {
     }
 
     public Optional<WorkflowResult> result(String runId) {
-        return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(runId)));
+        return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(run)));
     }
 
     /** Runs a failed run again from its failed steps; returns at once with the run as it stands. */
@@ -129,36 +134,73 @@ public class WorkflowOrchestrator {
         return launcher.start(workflow, merged, kept).runId();
     }
 
-    /** Stops a run: no new step starts, steps already running finish, and it ends {@code cancelled}. */
+    /**
+     * Stops a run: no new step starts, steps already running finish, and it ends {@code cancelled}.
+     * Works through any node: the node executing the run stops it (at once when that is this one,
+     * else within {@code caravan.runs.control-poll}); this waits a few seconds for the end.
+     */
     public WorkflowResult cancel(String runId) {
-        RunContext run = liveRun(runId, "cancelled");
-        run.cancel();
-        return await(runId, Duration.ofSeconds(5)).orElseThrow();
+        requireUnfinished(runId, "cancelled");
+        if (!controls.requestCancel(runId)) {
+            requireUnfinished(runId, "cancelled");
+        }
+        controlSync.apply(runId);
+        awaitEnd(runId, Duration.ofSeconds(5));
+        return result(runId).orElseThrow();
     }
 
-    /** Holds a run: no new step starts until it is resumed; steps already running finish. */
+    /** Holds a run: no new step starts until it is resumed; steps already running finish. Kept across restarts. */
     public WorkflowResult pause(String runId) {
-        liveRun(runId, "paused").pause();
+        requireUnfinished(runId, "paused");
+        if (!controls.requestPause(runId)) {
+            requireUnfinished(runId, "paused");
+            throw new RunConflictException("run " + runId + " is being cancelled and cannot be paused");
+        }
+        controlSync.apply(runId);
         return result(runId).orElseThrow();
     }
 
+    /** Lets a paused run go on; resuming a run that is not paused changes nothing. */
     public WorkflowResult resume(String runId) {
-        liveRun(runId, "resumed").resume();
+        requireUnfinished(runId, "resumed");
+        controls.withdrawPause(runId);
+        controlSync.apply(runId);
         return result(runId).orElseThrow();
     }
 
-    private RunContext liveRun(String runId, String what) {
+    private void requireUnfinished(String runId, String what) {
         RunRecord stored = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
         if (stored.status().isTerminal()) {
             throw new RunConflictException("run " + runId + " has ended (" + stored.status().wireName()
                     + ") and cannot be " + what);
         }
-        return launcher.live(runId).orElseThrow(() -> new RunConflictException(
-                "run " + runId + " is not executing in this Caravan process and cannot be " + what + " here"));
     }
 
-    private Boolean pausedNow(String runId) {
-        return launcher.live(runId).map(RunContext::paused).filter(Boolean::booleanValue).orElse(null);
+    /** Waits for a run to end, wherever it executes: on its future here, else by reading the store. */
+    private void awaitEnd(String runId, Duration limit) {
+        if (launcher.completionOf(runId).isPresent()) {
+            await(runId, limit);
+            return;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline
+                && store.find(runId).map(run -> !run.status().isTerminal()).orElse(false)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** True while a pause stands for an unfinished run (it holds wherever the run executes), else absent. */
+    private Boolean pausedNow(RunRecord run) {
+        if (run.status().isTerminal()) {
+            return null;
+        }
+        return controls.of(run.runId()).filter(request -> request == ControlRequest.PAUSE).map(request -> true)
+                .orElse(null);
     }
 
     /** Runs newest first, without their steps: status, times and error of each. */

@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,6 +42,20 @@ public class JdbcDefinitionStore implements DefinitionStore {
                    AND NOT EXISTS (SELECT 1 FROM workflow_removals x
                                     WHERE x.workflow_id = r.workflow_id AND x.revision = r.revision)
                  ORDER BY workflow_id""", (row, index) -> revision(row));
+    }
+
+    @Override
+    public Map<String, Integer> currentRevisionNumbers() {
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT l.workflow_id, l.revision
+                  FROM (SELECT workflow_id, MAX(revision) AS revision FROM workflow_revisions GROUP BY workflow_id) l
+                 WHERE NOT EXISTS (SELECT 1 FROM workflow_removals x
+                                    WHERE x.workflow_id = l.workflow_id AND x.revision = l.revision)""",
+                row -> {
+                    numbers.put(row.getString("workflow_id"), row.getInt("revision"));
+                });
+        return numbers;
     }
 
     @Override

@@ -21,6 +21,17 @@ class TriggerConfiguration {
         return new TriggerUriPolicy(settings, camel, bridge.enabled());
     }
 
+    /**
+     * Trigger routes on the leader node only (Camel adds a route policy factory found as a bean to
+     * every route it creates); {@code caravan.triggers.leader-only=false} runs them on every node.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "caravan.triggers.leader-only",
+            havingValue = "true", matchIfMissing = true)
+    TriggerRoutePolicies triggerRoutePolicies(org.apache.camel.cluster.CamelClusterService cluster) {
+        return new TriggerRoutePolicies(cluster);
+    }
+
     @Bean
     TriggerEndpoints triggerEndpoints(TriggerUriPolicy policy, CamelUriCheck camel) {
         return new TriggerEndpoints(policy, camel);

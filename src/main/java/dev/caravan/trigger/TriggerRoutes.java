@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 class TriggerRoutes implements WorkflowLifecycle {
 
     static final String TEMPLATE = "workflow-trigger";
+    private static final String ROUTE_INFIX = ".trigger.";
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerRoutes.class);
 
@@ -42,7 +43,11 @@ class TriggerRoutes implements WorkflowLifecycle {
     }
 
     static String routeId(String workflowId, String triggerId) {
-        return workflowId + ".trigger." + triggerId;
+        return workflowId + ROUTE_INFIX + triggerId;
+    }
+
+    static boolean isTriggerRoute(String routeId) {
+        return routeId != null && routeId.contains(ROUTE_INFIX);
     }
 
     @Override

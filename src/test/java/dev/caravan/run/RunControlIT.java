@@ -7,13 +7,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.testing.CaravanIntegrationTest;
 import dev.caravan.testing.StubAgent.Reply;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Cancel, pause and resume a run through the API while its first step is at an agent. */
+/**
+ * Cancel, pause and resume a run through the API while its first step is at an agent; asked
+ * through another node (written to the store as that node's API does); and a pause that holds
+ * when the run is taken up again after its node stopped.
+ */
 class RunControlIT extends CaravanIntegrationTest {
+
+    @Autowired
+    private RunControls controls;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @BeforeEach
     void slowFirstStep() {
@@ -76,5 +89,83 @@ class RunControlIT extends CaravanIntegrationTest {
     @Test
     void controllingAnUnknownRunIs404() {
         assertThat(post("/api/workflows/nope/pause", "application/json", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPauseResumeAndCancelAskedThroughAnotherNodeReachTheRunWhereItExecutes() throws InterruptedException {
+        // longer than a poll of caravan.runs.control-poll, so the request lands while the first step runs
+        STUB.always("flow", "slow_start", Reply.success(Map.of("started", true)).after(Duration.ofMillis(2500)));
+        String runId = startAndWaitForTheFirstCall();
+
+        assertThat(controls.requestPause(runId)).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(step(json(get("/api/workflows/" + runId)), "begin").get("status").asText()).isEqualTo("success"));
+        Thread.sleep(1500);
+        JsonNode held = json(get("/api/workflows/" + runId));
+        assertThat(STUB.requests("flow", "finish")).as("no step starts while paused").isEmpty();
+        assertThat(held.get("status").asText()).isEqualTo("running");
+        assertThat(held.get("paused").asBoolean()).isTrue();
+
+        assertThat(controls.withdrawPause(runId)).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(json(get("/api/workflows/" + runId)).get("status").asText()).isEqualTo("success"));
+        assertThat(json(get("/api/workflows/" + runId)).has("paused")).isFalse();
+
+        String cancelledRun = startAndWaitForTheFirstCall();
+        assertThat(controls.requestCancel(cancelledRun)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(json(get("/api/workflows/" + cancelledRun)).get("status").asText()).isEqualTo("cancelled"));
+        assertThat(STUB.requests("flow", "finish")).as("only the resumed run's").hasSize(1);
+    }
+
+    @Test
+    void aPausedRunTakenUpAfterItsNodeStoppedStaysPausedUntilResumed() throws InterruptedException {
+        // what a node that stopped left: a paused run, no step done, its lease long gone
+        Timestamp earlier = Timestamp.from(Instant.now().minusSeconds(60));
+        int revision = json(get("/api/definitions/controlled")).get("revision").asInt();
+        jdbc.update("""
+                INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params, start_time,
+                                  owner, lease_until, control)
+                VALUES ('paused-elsewhere', 'controlled', 'Controlled', '1.0.0', ?, 'RUNNING', '{}', ?,
+                        'a-stopped-node', ?, 'PAUSE')""", revision, earlier, earlier);
+        for (String stepId : new String[] {"begin", "finish"}) {
+            jdbc.update("""
+                    INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, attempts)
+                    VALUES ('paused-elsewhere', ?, ?, ?, 'flow', 'PENDING', 0)""",
+                    stepId, stepId.equals("begin") ? 1 : 2, stepId);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT owner FROM runs WHERE run_id = 'paused-elsewhere'", String.class), owner -> !"a-stopped-node".equals(owner));
+        Thread.sleep(1500);
+        JsonNode held = json(get("/api/workflows/paused-elsewhere"));
+        assertThat(STUB.requests("flow", "slow_start")).as("taken up, but paused").isEmpty();
+        assertThat(held.get("paused").asBoolean()).isTrue();
+
+        JsonNode resumed = json(post("/api/workflows/paused-elsewhere/resume", "application/json", ""));
+
+        assertThat(resumed.has("paused")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(json(get("/api/workflows/paused-elsewhere")).get("status").asText()).isEqualTo("success"));
+        assertThat(STUB.requests("flow", "slow_start")).hasSize(1);
+        assertThat(STUB.requests("flow", "finish")).hasSize(1);
+    }
+
+    @Test
+    void aRunBeingCancelledCannotBePaused() {
+        STUB.always("flow", "slow_start", Reply.success(Map.of("started", true)).after(Duration.ofMillis(2500)));
+        String runId = startAndWaitForTheFirstCall();
+        assertThat(controls.requestCancel(runId)).isTrue();
+
+        HttpResponse<String> paused = post("/api/workflows/" + runId + "/pause", "application/json", "");
+
+        // either the cancel is still pending or the run has ended by now: a clear 409 both ways
+        assertThat(paused.statusCode()).isEqualTo(409);
+        assertThat(json(paused).get("detail").asText()).startsWith("run " + runId);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(json(get("/api/workflows/" + runId)).get("status").asText()).isEqualTo("cancelled"));
+        assertThat(STUB.requests("flow", "finish")).isEmpty();
     }
 }

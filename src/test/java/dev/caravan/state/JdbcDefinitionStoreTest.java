@@ -60,6 +60,8 @@ class JdbcDefinitionStoreTest {
         assertThat(store.isRemoved("monitor")).isFalse();
         assertThat(store.isRemoved("never-deployed")).isFalse();
         assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId).containsExactly("monitor");
+        assertThat(store.currentRevisionNumbers()).as("what other nodes catch up with").containsExactly(
+                java.util.Map.entry("monitor", 1));
         assertThat(store.lastRevision("build")).hasValue(2);
         assertThat(store.lastRevision("never-deployed")).isEmpty();
         assertThat(store.find("build", 2)).as("a removed revision stays readable for its runs").isPresent();
@@ -69,5 +71,7 @@ class JdbcDefinitionStoreTest {
         assertThat(store.isRemoved("build")).isFalse();
         assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId, StoredRevision::revision)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("build", 3), org.assertj.core.groups.Tuple.tuple("monitor", 1));
+        assertThat(store.currentRevisionNumbers()).containsOnly(java.util.Map.entry("build", 3),
+                java.util.Map.entry("monitor", 1));
     }
 }

@@ -10,12 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -32,6 +36,9 @@ class TriggersIT extends CaravanIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path INBOX = temporaryFolder();
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void inbox(DynamicPropertyRegistry registry) {
@@ -55,6 +62,32 @@ class TriggersIT extends CaravanIntegrationTest {
         assertThat(run.get("params")).isEqualTo(JSON.valueToTree(Map.of("order", 42, "rush", true)));
         assertThat(STUB.requests("flow", "take_order")).anySatisfy(request ->
                 assertThat(request.body().get("runId")).isEqualTo(runId));
+    }
+
+    @Test
+    void onlyTheLeaderNodeConsumesAndAnotherNodeTakesOverWhenTheLeadersLeaseRunsOut() {
+        String channel = uniqueChannel();
+        String workflow = deploy(orders("led-orders", "spring-redis://127.0.0.1:6379?channels=" + channel));
+        awaitSubscribers(channel, 1);
+
+        // another node takes the lead, as it would once this node's lease had run out
+        jdbc.update("UPDATE cluster_leaders SET node_id = 'another-node', lease_until = ? WHERE namespace = 'caravan-triggers'",
+                Timestamp.from(Instant.now().plusSeconds(120)));
+
+        awaitSubscribers(channel, 0);
+        try (Jedis redis = new Jedis("127.0.0.1", 6379)) {
+            assertThat(redis.publish(channel, "{\"order\": 1}")).as("no consumer on a node that does not lead").isZero();
+        }
+
+        // the other node dies: its lease runs out, and this node leads again
+        jdbc.update("UPDATE cluster_leaders SET lease_until = ? WHERE namespace = 'caravan-triggers'",
+                Timestamp.from(Instant.now().minusSeconds(1)));
+
+        awaitSubscribers(channel, 1);
+        publish(channel, "{\"order\": 2}");
+        JsonNode triggered = awaitEvent("workflow.triggered", workflow);
+        assertThat(awaitEnded(triggered.get("correlationId").asText()).get("params").get("order").asInt()).isEqualTo(2);
+        assertThat(events("workflow.triggered", workflow)).hasSize(1);
     }
 
     @Test
