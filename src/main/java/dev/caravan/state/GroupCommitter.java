@@ -142,6 +142,15 @@ public final class GroupCommitter implements AutoCloseable {
                 group.clear();
             }
         }
+        failLateWrites();
+    }
+
+    /** Writes handed over while the committer stopped: their callers must not wait forever. */
+    private void failLateWrites() {
+        List<Pending<?>> late = new ArrayList<>();
+        waiting.drainTo(late);
+        IllegalStateException closing = new IllegalStateException("the group committer is closed");
+        late.forEach(pending -> pending.done().completeExceptionally(closing));
     }
 
     private void commitGroup(List<Pending<?>> group) {
