@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -79,8 +80,15 @@ public final class GroupCommitter implements AutoCloseable {
         this.committer = Thread.ofPlatform().name("caravan-group-commit").daemon().start(this::commitLoop);
     }
 
-    /** Commits a write together with whatever else is waiting, and returns its result once committed. */
+    /**
+     * Commits a write together with whatever else is waiting, and returns its result once committed.
+     * Called inside a transaction of the caller's, the write joins that transaction instead, see
+     * {@link #joinsCallersTransaction()}.
+     */
     public <T> T commit(Write<T> write) {
+        if (joinsCallersTransaction()) {
+            return write.apply(jdbc);
+        }
         CompletableFuture<T> done = enqueue(write);
         try {
             return done.join();
@@ -96,7 +104,25 @@ public final class GroupCommitter implements AutoCloseable {
      * the order their writes were handed over.
      */
     public <T> CompletableFuture<T> submit(Write<T> write) {
+        if (joinsCallersTransaction()) {
+            try {
+                return CompletableFuture.completedFuture(write.apply(jdbc));
+            } catch (RuntimeException failed) {
+                return CompletableFuture.failedFuture(failed);
+            }
+        }
         return enqueue(write);
+    }
+
+    /**
+     * Whether the calling thread is inside a transaction of its own: its writes then belong to that
+     * transaction and commit (or roll back) with it, as the caller meant. Sent to the committer they
+     * would commit apart from it, and a group touching a row the caller's transaction has locked
+     * would wait for that transaction while the caller waits for the group: a deadlock no database
+     * can see.
+     */
+    private static boolean joinsCallersTransaction() {
+        return TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     private <T> CompletableFuture<T> enqueue(Write<T> write) {

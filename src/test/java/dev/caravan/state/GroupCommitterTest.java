@@ -161,6 +161,29 @@ class GroupCommitterTest {
         assertThat(third.get(30, TimeUnit.SECONDS)).isOne();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void insideACallersTransactionAWriteJoinsItAndNeverWaitsOnTheCallersOwnLocks(String name, DataSource dataSource)
+            throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+
+        Future<Integer> rolledBack = threads.submit(() -> transactions.execute(status -> {
+            // the caller's transaction locks the row; a group of its own would wait for that lock forever
+            jdbc.update("UPDATE written SET seq = 2 WHERE writer = 1");
+            committer.commit(jdbc2 -> jdbc2.update("UPDATE written SET seq = 3 WHERE writer = 1"));
+            committer.submit(insert(2, 1));
+            status.setRollbackOnly();
+            return jdbc.queryForObject("SELECT seq FROM written WHERE writer = 1", Integer.class);
+        }));
+
+        assertThat(rolledBack.get(30, TimeUnit.SECONDS)).as("seen inside the caller's transaction").isEqualTo(3);
+        assertThat(jdbc.queryForList("SELECT seq FROM written ORDER BY writer", Integer.class))
+                .as("rolled back with the caller's transaction").containsExactly(1);
+    }
+
     private static Object await(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {
