@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,7 +54,8 @@ public class AgentCalls {
         Message message = exchange.getMessage();
         // nothing of the run's own headers may leak to an agent: it gets the protocol's headers only
         message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum, not the text "POST": the http producer takes it as is, without a type conversion per call
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", "application/json");
         message.setHeader(IDEMPOTENCY_KEY, runId + ":" + stepKey);

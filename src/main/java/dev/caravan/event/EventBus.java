@@ -3,7 +3,11 @@ package dev.caravan.event;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,18 +18,25 @@ import org.springframework.stereotype.Service;
  * seed's {@code onEvent}). A listener that throws is logged and never stops the others, nor
  * whatever published the event.
  *
+ * <p>Listeners get this node's events in id order, one at a time, on one delivery thread: events
+ * are delivered in the order they were committed, which is the order of their ids (a WebSocket
+ * client skips any id at or below the last it was sent, so an event delivered late would be lost).
+ *
  * <pre>{@code
  * events.onEvent("state.changed", event -> log.info("state updated: {}", event.data()));
  * }</pre>
  */
 @Service
-public class EventBus {
+public class EventBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     private final EventStore store;
     private final Clock clock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Boolean> delivering = ThreadLocal.withInitial(() -> false);
+    private final ExecutorService deliveries = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("caravan-event-delivery").factory());
 
     private record Listener(String type, Consumer<Event> consumer) {
     }
@@ -35,11 +46,46 @@ public class EventBus {
         this.clock = clock;
     }
 
-    /** Stores an event and delivers it; returns it with its id. */
+    /** Stores an event and delivers it; returns it with its id once it is stored and delivered. */
     public Event publish(String type, String correlationId, Map<String, Object> data) {
-        Event event = store.append(type, clock.instant(), correlationId, data);
-        deliver(event);
-        return event;
+        CompletableFuture<Event> stored = store.append(type, clock.instant(), correlationId, data);
+        CompletableFuture<Event> delivered = deliverWhenStored(stored);
+        // a listener that publishes runs on the delivery thread: its event is delivered after this one
+        return join(delivering.get() ? stored : delivered);
+    }
+
+    /**
+     * Stores and delivers an event without waiting for either: for events only observers read, whose
+     * loss in a crash changes no run (docs/state.md, "Group commit"). It is stored before anything
+     * the same thread writes after it.
+     */
+    public void publishWithoutWaiting(String type, String correlationId, Map<String, Object> data) {
+        deliverWhenStored(store.append(type, clock.instant(), correlationId, data)).whenComplete((event, failure) -> {
+            if (failure != null) {
+                LOG.warn("Event {} of {} could not be stored: {}", type, correlationId, failure.getMessage());
+            }
+        });
+    }
+
+    /** The store completes its futures in commit order, so deliveries are queued in id order. */
+    private CompletableFuture<Event> deliverWhenStored(CompletableFuture<Event> stored) {
+        return stored.thenApplyAsync(event -> {
+            delivering.set(true);
+            try {
+                deliver(event);
+            } finally {
+                delivering.set(false);
+            }
+            return event;
+        }, deliveries);
+    }
+
+    private static Event join(CompletableFuture<Event> future) {
+        try {
+            return future.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException runtime ? runtime : failed;
+        }
     }
 
     /** Hands an event already stored (by this node or another) to this node's listeners. */
@@ -61,6 +107,11 @@ public class EventBus {
     /** Stored events after an id, of one type and one correlation id when given, oldest first. */
     public List<Event> after(long id, String type, String correlationId, int limit) {
         return store.query(id, type, correlationId, limit);
+    }
+
+    @Override
+    public void close() {
+        deliveries.close();
     }
 
     private static void deliver(Listener listener, Event event) {

@@ -1,80 +1,22 @@
 package dev.caravan.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.stereotype.Component;
+import java.util.concurrent.CompletableFuture;
 
-/** Events in the database, read back by id, type and correlation id. */
-@Component
-class EventStore {
+/**
+ * Where events are kept, read back by id, type and correlation id. Ids increase in the order the
+ * events are committed on this node.
+ */
+public interface EventStore {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    /**
+     * Hands an event to the store; the future completes with it, id and all, once it is
+     * committed. Futures complete in the order the events were handed over.
+     */
+    CompletableFuture<Event> append(String type, Instant time, String correlationId, Map<String, Object> data);
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
-
-    EventStore(JdbcTemplate jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
-    }
-
-    Event append(String type, Instant time, String correlationId, Map<String, Object> data) {
-        String text = write(data);
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO events (type, occurred_at, correlation_id, data) VALUES (?, ?, ?, ?)",
-                    new String[] {"id"});
-            insert.setString(1, type);
-            insert.setTimestamp(2, Timestamp.from(time));
-            insert.setString(3, correlationId);
-            insert.setString(4, text);
-            return insert;
-        }, keys);
-        return new Event(keys.getKey().longValue(), type, time, correlationId, data);
-    }
-
-    List<Event> query(long after, String type, String correlationId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE id > ?");
-        List<Object> arguments = new ArrayList<>(List.of(after));
-        if (type != null) {
-            sql.append(" AND type = ?");
-            arguments.add(type);
-        }
-        if (correlationId != null) {
-            sql.append(" AND correlation_id = ?");
-            arguments.add(correlationId);
-        }
-        sql.append(" ORDER BY id FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        return jdbc.query(sql.toString(), (row, index) -> event(row), arguments.toArray());
-    }
-
-    private Event event(ResultSet row) throws SQLException {
-        try {
-            return new Event(row.getLong("id"), row.getString("type"), row.getTimestamp("occurred_at").toInstant(),
-                    row.getString("correlation_id"), json.readValue(row.getString("data"), JSON_OBJECT));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored event " + row.getLong("id") + " is unreadable", e);
-        }
-    }
-
-    private String write(Map<String, Object> data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event data is not JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
+    /** Stored events after an id, of one type and one correlation id when given, oldest first. */
+    List<Event> query(long after, String type, String correlationId, int limit);
 }

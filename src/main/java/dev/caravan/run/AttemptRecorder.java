@@ -46,7 +46,8 @@ public class AttemptRecorder implements Processor {
         }
         String instance = failure instanceof AgentCallException call ? call.instance() : null;
         StepResult attempted = current.attempted(instance, failures.describe(failure, agent));
-        run.save(attempted);
+        // not waited for: a failed attempt lost in a crash is an attempt more after the restart
+        run.saveWithoutWaiting(attempted);
         PlannedStep step = run.planned(stepId);
         long delay = delayBefore(attempted.attempts() + 1, step.retry(), failure);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);

@@ -21,6 +21,10 @@ class CallbackTokens {
 
     private final WaitStore store;
     private final Environment environment;
+    // both looked up once: every agent call needs them, and a Spring property lookup walks every
+    // property source (it was the larger part of an agent step's own CPU time)
+    private volatile String baseUrl;
+    private volatile SecretKeySpec key;
 
     CallbackTokens(WaitStore store, Environment environment) {
         this.store = store;
@@ -32,13 +36,25 @@ class CallbackTokens {
      * Caravan), else this node's own address.
      */
     String callbackUrl(String runId, String stepKey) {
-        String base = environment.getProperty("caravan.public-url", "");
-        if (base.isBlank()) {
-            base = "http://127.0.0.1:" + environment.getProperty("local.server.port",
-                    environment.getProperty("server.port", "3020"));
-        }
-        return base.replaceAll("/+$", "") + "/api/workflows/" + segment(runId) + "/steps/" + segment(stepKey)
+        return baseUrl() + "/api/workflows/" + segment(runId) + "/steps/" + segment(stepKey)
                 + "/callback?token=" + tokenFor(runId, stepKey);
+    }
+
+    private String baseUrl() {
+        String known = baseUrl;
+        if (known != null) {
+            return known;
+        }
+        String configured = environment.getProperty("caravan.public-url", "");
+        String port = environment.getProperty("local.server.port");
+        String base = (!configured.isBlank() ? configured
+                : "http://127.0.0.1:" + (port != null ? port : environment.getProperty("server.port", "3020")))
+                .replaceAll("/+$", "");
+        if (!configured.isBlank() || port != null) {
+            // final from here on; the server's own port is known only once the web server started
+            baseUrl = base;
+        }
+        return base;
     }
 
     private static String segment(String text) {
@@ -48,12 +64,21 @@ class CallbackTokens {
     String tokenFor(String runId, String stepKey) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(store.callbackKey(), "HmacSHA256"));
+            mac.init(key());
             byte[] signature = mac.doFinal((runId + "\n" + stepKey).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec known = key;
+        if (known == null) {
+            known = new SecretKeySpec(store.callbackKey(), "HmacSHA256");
+            key = known;
+        }
+        return known;
     }
 
     /** Compares in constant time, so that a wrong token tells nothing about the right one. */

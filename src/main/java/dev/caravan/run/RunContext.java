@@ -120,6 +120,22 @@ public final class RunContext {
     /** Commits a step's new state, then lets whoever waits for it go on. */
     void save(StepResult result) {
         store.saveStep(runId, result);
+        remember(result);
+    }
+
+    /**
+     * Hands a step's new state to the store without waiting for its commit: only for a state that
+     * nothing waits on and that a crash may lose ({@link RunStore#saveStepWithoutWaiting}).
+     */
+    void saveWithoutWaiting(StepResult result) {
+        if (result.status().isTerminal()) {
+            throw new IllegalArgumentException("a step's result is committed before its dependants start: use save");
+        }
+        store.saveStepWithoutWaiting(runId, result);
+        remember(result);
+    }
+
+    private void remember(StepResult result) {
         StepResult before = results.put(result.key(), result);
         events.stepChanged(runId, before, result);
         if (result.status() == StepStatus.SUCCESS) {

@@ -21,7 +21,8 @@ class RunEvents {
         data.put("workflow", run.workflow().workflowId());
         data.put("revision", run.workflow().revision());
         data.put("params", run.params());
-        events.publish("workflow.execution.started", run.runId(), data);
+        // for observers only: stored with the run's next commit, not waited for
+        events.publishWithoutWaiting("workflow.execution.started", run.runId(), data);
     }
 
     void ended(RunRecord run) {
@@ -47,6 +48,8 @@ class RunEvents {
             data.put("attempts", after.attempts());
             data.put("error", after.error());
         }
-        events.publish(started ? "workflow.step.started" : "workflow.step.completed", runId, data);
+        // for observers only: stored with the run's next commit (the step's result is committed
+        // before this is handed over, so a completed event never precedes its result)
+        events.publishWithoutWaiting(started ? "workflow.step.started" : "workflow.step.completed", runId, data);
     }
 }

@@ -84,24 +84,21 @@ public class RunLauncher {
      * steps before the one it reruns from), and starts it.
      */
     RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
-        RunRecord created = store(workflow, params, reused);
-        leases.claim(created.runId());
+        // written already owned by this node: no recovery elsewhere can take it before it starts
+        RunRecord created = store(workflow, params, reused, leases.newLease());
         RunContext run = new RunContext(created.runId(), workflow, created.params(), store, events, leases::held, clock,
                 reused);
-        return launch(run);
+        return launch(run, RunStatus.QUEUED);
     }
 
     /**
      * Stores a run in status {@code queued} without starting it, held back from every node (see
-     * {@link RunLeases#hold}) until {@link #startQueued} starts it: a run that waits its turn. Call
-     * it inside a transaction to store and hold the run at once.
+     * {@link RunLeases#HELD}) until {@link #startQueued} starts it: a run that waits its turn.
      *
      * @return the run's id
      */
     public String create(CompiledWorkflow workflow, Map<String, Object> params) {
-        String runId = store(workflow, params, List.of()).runId();
-        leases.hold(runId);
-        return runId;
+        return store(workflow, params, List.of(), RunLeases.HELD).runId();
     }
 
     /**
@@ -129,7 +126,7 @@ public class RunLauncher {
                 record.steps());
         // paused while it waited its turn, it starts paused; cancelled, it ends at once
         controls.of(runId).ifPresent(run::follow);
-        return java.util.Optional.of(launch(run));
+        return java.util.Optional.of(launch(run, RunStatus.QUEUED));
     }
 
     /** Cancels a run that {@link #create} stored and nobody started: false when it was not held any more. */
@@ -143,7 +140,8 @@ public class RunLauncher {
     }
 
     /** Stores a new run in status queued, its steps pending but for {@code reused} results. */
-    private RunRecord store(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
+    private RunRecord store(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused,
+            RunLeases.Lease lease) {
         String runId = UUID.randomUUID().toString();
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
@@ -158,7 +156,7 @@ public class RunLauncher {
         RunRecord created = new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of());
-        store.create(created);
+        store.create(created, lease);
         return created;
     }
 
@@ -178,11 +176,11 @@ public class RunLauncher {
         if (live.containsKey(runId)) {
             throw new RunConflictException("run " + runId + " is executing already");
         }
-        store.updateStatus(runId, RunStatus.RUNNING, null, null);
-        leases.claim(runId);
+        store.reopen(runId, leases.newLease());
         // a cancel or pause asked of the run's earlier attempt does not hold over its retry
         controls.clear(runId);
-        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept));
+        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept),
+                RunStatus.RUNNING);
     }
 
     private CompiledWorkflow pinnedRevision(RunRecord record) {
@@ -212,10 +210,11 @@ public class RunLauncher {
                 record.steps());
         // paused or cancelled through any node's API, it stays so wherever it goes on
         controls.of(runId).ifPresent(run::follow);
-        return launch(run);
+        return launch(run, record.status());
     }
 
-    private RunHandle launch(RunContext run) {
+    /** Executes a run on a virtual thread of its own; {@code status} is its stored status now. */
+    private RunHandle launch(RunContext run, RunStatus status) {
         if (live.putIfAbsent(run.runId(), run) != null) {
             throw new RunConflictException("run " + run.runId() + " is executing already");
         }
@@ -223,7 +222,7 @@ public class RunLauncher {
         running.put(run.runId(), done);
         catalog.runStarted(run.workflow());
         active.incrementAndGet();
-        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, done));
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, status, done));
         return new RunHandle(run.runId(), done);
     }
 
@@ -231,11 +230,12 @@ public class RunLauncher {
     public record RunHandle(String runId, CompletableFuture<RunRecord> completion) {
     }
 
-    private void execute(RunContext run, CompletableFuture<RunRecord> done) {
+    private void execute(RunContext run, RunStatus status, CompletableFuture<RunRecord> done) {
         CompiledWorkflow workflow = run.workflow();
         ScheduledFuture<?> timeout = scheduleTimeout(run);
         try {
-            if (store.find(run.runId()).orElseThrow().status() == RunStatus.QUEUED) {
+            // the status is known from the launch: reading the run back cost three queries per run
+            if (status == RunStatus.QUEUED) {
                 store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
             }
             events.started(run);

@@ -13,14 +13,25 @@ public interface RunLeases {
     /** This node's id, as written in the runs it owns. */
     String nodeId();
 
+    /**
+     * A lease for a run this node creates now: the run is written already owned, in the same
+     * insert, so no other node's recovery can take it between its creation and its start.
+     */
+    Lease newLease();
+
+    /** Who owns a run, and until when unless renewed. */
+    record Lease(String owner, java.time.Instant until) {
+    }
+
     /** Takes a queued or running run for this node: true when it is now this node's. */
     boolean claim(String runId);
 
     /**
-     * Holds a queued run back: no node owns it, none takes it over as an orphan, and it starts only
-     * when {@link #claimHeld} takes it. For runs that wait their turn (a schedule's queue, a backfill).
+     * The lease of a queued run held back: no node owns it, none takes it over as an orphan, and it
+     * starts only when {@link #claimHeld} takes it. For runs that wait their turn (a schedule's
+     * queue, a backfill), written with the run in the same insert.
      */
-    void hold(String runId);
+    Lease HELD = new Lease("(held)", null);
 
     /** Takes a held run for this node, once: true for the one caller that got it, false when it was not held. */
     boolean claimHeld(String runId);

@@ -10,13 +10,33 @@ import java.util.Optional;
  */
 public interface RunStore {
 
+    /** Creates a run that no node owns yet: the first node to claim it executes it. */
     void create(RunRecord run);
+
+    /** Creates a run owned by {@code lease}'s node from the start, in the same commit. */
+    void create(RunRecord run, RunLeases.Lease lease);
 
     /** Saves a step's new state; the record with the same key is replaced. */
     void saveStep(String runId, StepResult step);
 
+    /**
+     * Saves a step's new state without waiting for its commit: only for states a crash may lose
+     * (docs/state.md, "Group commit"), such as {@code running} before a call, which after a crash
+     * just means the call is made again with the same Idempotency-Key. It is committed before any
+     * later write of the same run.
+     */
+    default void saveStepWithoutWaiting(String runId, StepResult step) {
+        saveStep(runId, step);
+    }
+
     /** Moves a run to a new status, with its end time and error when terminal. */
     void updateStatus(String runId, RunStatus status, java.time.Instant endTime, String error);
+
+    /**
+     * A failed run running again (retry), owned by {@code lease}'s node in the same commit, so no
+     * other node's recovery takes it between the two.
+     */
+    void reopen(String runId, RunLeases.Lease lease);
 
     void saveHook(String runId, RunRecord.HookResult hook);
 

@@ -79,7 +79,8 @@ public class StepTracker {
             return;
         }
         StepResult current = earlier != null ? earlier : StepResult.pending(key, stepId, agent);
-        run.save(current.running(agent, run.now()));
+        // not waited for: lost in a crash, the step is simply called again with the same Idempotency-Key
+        run.saveWithoutWaiting(current.running(agent, run.now()));
         exchange.setProperty(CallProperties.PARAMS, expressions.render(call.params(), scope));
     }
 

@@ -151,7 +151,9 @@ public class StepWaits {
         }
         WaitStore.StepWait step = waits.find(runId, stepKey)
                 .orElseThrow(() -> new UnknownRunException("run " + runId + " has no step " + stepKey));
-        if (step.status() != StepStatus.RUNNING) {
+        // a step still pending may already have been called: its running mark is committed without
+        // waiting (docs/state.md, "Group commit"), and a fast agent may call back before it lands
+        if (step.status().isTerminal()) {
             throw new RunConflictException("step " + stepKey + " of run " + runId + " has already ended ("
                     + step.status().name().toLowerCase(Locale.ROOT) + "): this callback changes nothing");
         }

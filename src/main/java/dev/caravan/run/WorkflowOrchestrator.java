@@ -80,7 +80,9 @@ public class WorkflowOrchestrator {
         Optional<CompletableFuture<RunRecord>> completion = launcher.completionOf(runId);
         if (completion.isPresent()) {
             try {
-                completion.get().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                // the run as read back after its final commit: reading it once more cost three queries
+                RunRecord ended = completion.get().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                return Optional.of(WorkflowResult.of(ended, failedStepOf(ended), pausedNow(ended)));
             } catch (TimeoutException stillRunning) {
                 // the caller gets the run as it stands
             } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcRunLeases.class);
 
     private final JdbcTemplate jdbc;
+    private final GroupCommitter committer;
     private final Clock clock;
     private final Duration lease;
     private final String nodeId;
@@ -30,9 +31,10 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("caravan-lease-renewer").daemon().factory());
 
-    public JdbcRunLeases(JdbcTemplate jdbc, Clock clock, @Value("${caravan.runs.lease:15s}") Duration lease,
-            @Value("${caravan.node-id:}") String nodeId) {
+    public JdbcRunLeases(JdbcTemplate jdbc, GroupCommitter committer, Clock clock,
+            @Value("${caravan.runs.lease:15s}") Duration lease, @Value("${caravan.node-id:}") String nodeId) {
         this.jdbc = jdbc;
+        this.committer = committer;
         this.clock = clock;
         this.lease = lease;
         this.nodeId = nodeId == null || nodeId.isBlank() ? defaultNodeId() : nodeId;
@@ -62,6 +64,11 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     }
 
     @Override
+    public Lease newLease() {
+        return new Lease(nodeId, clock.instant().plus(lease));
+    }
+
+    @Override
     public boolean claim(String runId) {
         Instant now = clock.instant();
         return jdbc.update("""
@@ -75,12 +82,7 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
      * A held run's owner: not a node id (node ids have no parentheses), with no lease time, so that
      * {@link #orphaned()} ({@code lease_until < now} is not true of a null) and {@link #claim} pass it by.
      */
-    static final String HELD = "(held)";
-
-    @Override
-    public void hold(String runId) {
-        jdbc.update("UPDATE runs SET owner = ?, lease_until = NULL WHERE run_id = ? AND status = 'QUEUED'", HELD, runId);
-    }
+    static final String HELD = RunLeases.HELD.owner();
 
     @Override
     public boolean claimHeld(String runId) {
@@ -91,8 +93,10 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     @Override
     public void renew() {
         Instant now = clock.instant();
-        jdbc.update("UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')",
-                Timestamp.from(now.plus(lease)), nodeId);
+        // shares a commit with the runs' writes; counted from before it waited, so never too generous
+        committer.commit(jdbc -> jdbc.update(
+                "UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')",
+                Timestamp.from(now.plus(lease)), nodeId));
         renewedAt = now;
     }
 

@@ -1,6 +1,7 @@
 package dev.caravan.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.run.RunLeases;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
@@ -17,65 +18,98 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs and their steps in the database (PostgreSQL, or the embedded H2). Each call commits before
- * it returns, so a step's result is durable before any step that depends on it starts.
+ * Runs and their steps in the database (PostgreSQL, or the embedded H2). Every write goes through
+ * the {@link GroupCommitter}, so concurrent runs share commits; each call but
+ * {@link #saveStepWithoutWaiting} returns once its write is committed, so a step's result is
+ * durable before any step that depends on it starts.
  */
 @Component
 public class JdbcRunStore implements RunStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcRunStore.class);
+
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final GroupCommitter committer;
     private final ObjectMapper json;
 
-    public JdbcRunStore(JdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json) {
+    public JdbcRunStore(JdbcTemplate jdbc, GroupCommitter committer, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.committer = committer;
         this.json = json;
     }
 
     @Override
     public void create(RunRecord run) {
-        transactions.executeWithoutResult(status -> {
+        create(run, new RunLeases.Lease(null, null));
+    }
+
+    @Override
+    public void create(RunRecord run, RunLeases.Lease lease) {
+        Object[] row = {run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
+                run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
+                run.error(), lease.owner(), timestamp(lease.until())};
+        List<Object[]> steps = new java.util.ArrayList<>(run.steps().size());
+        for (int i = 0; i < run.steps().size(); i++) {
+            steps.add(stepRow(run.runId(), run.steps().get(i), i + 1));
+        }
+        // the run and its steps in one write, so in one transaction: a run is never seen without them
+        committer.commit(jdbc -> {
             jdbc.update("""
                     INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params,
-                                      start_time, end_time, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
-                    run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
-                    run.error());
-            for (int i = 0; i < run.steps().size(); i++) {
-                insertStep(run.runId(), run.steps().get(i), i + 1);
+                                      start_time, end_time, error, owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row);
+            return jdbc.batchUpdate(INSERT_STEP, steps);
+        });
+    }
+
+    private static final String INSERT_STEP = """
+            INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, output, error,
+                                         attempts, start_time, end_time, instance)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    @Override
+    public void saveStep(String runId, StepResult step) {
+        committer.commit(stepWrite(runId, step));
+    }
+
+    @Override
+    public void saveStepWithoutWaiting(String runId, StepResult step) {
+        committer.submit(stepWrite(runId, step)).whenComplete((updated, failure) -> {
+            if (failure != null) {
+                LOG.warn("Run {}: step {} could not be marked {}: {}", runId, step.key(),
+                        step.status().name().toLowerCase(Locale.ROOT), failure.getMessage());
             }
         });
     }
 
-    @Override
-    public void saveStep(String runId, StepResult step) {
-        int updated = jdbc.update("""
-                UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
-                       start_time = ?, end_time = ?, instance = ?
-                 WHERE run_id = ? AND step_key = ?""",
-                step.agent(), step.status().name(), writeNullable(step.output()), step.error(), step.attempts(),
-                timestamp(step.startTime()), timestamp(step.endTime()), step.instance(), runId, step.key());
-        if (updated == 0) {
-            Integer next = jdbc.queryForObject(
-                    "SELECT COALESCE(MAX(position), 0) + 1 FROM step_executions WHERE run_id = ?", Integer.class, runId);
-            insertStep(runId, step, next == null ? 1 : next);
-        }
+    /** Replaces the step's row, or adds it (an iteration's key, first seen now) after the run's last. */
+    private GroupCommitter.Write<Integer> stepWrite(String runId, StepResult step) {
+        // the JSON is written here, on the caller's thread, not on the committer's
+        Object[] row = stepRow(runId, step, 0);
+        Object[] update = {row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11], runId, step.key()};
+        return jdbc -> {
+            int updated = jdbc.update("""
+                    UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
+                           start_time = ?, end_time = ?, instance = ?
+                     WHERE run_id = ? AND step_key = ?""", update);
+            if (updated == 0) {
+                Integer last = jdbc.queryForObject(
+                        "SELECT COALESCE(MAX(position), 0) FROM step_executions WHERE run_id = ?", Integer.class, runId);
+                row[2] = (last == null ? 0 : last) + 1;
+                updated = jdbc.update(INSERT_STEP, row);
+            }
+            return updated;
+        };
     }
 
-    private void insertStep(String runId, StepResult step, int position) {
-        jdbc.update("""
-                INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, output, error,
-                                             attempts, start_time, end_time, instance)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                runId, step.key(), position, step.stepId(), step.agent(), step.status().name(),
+    /** The values of {@link #INSERT_STEP}, in its order. */
+    private Object[] stepRow(String runId, StepResult step, int position) {
+        return new Object[] {runId, step.key(), position, step.stepId(), step.agent(), step.status().name(),
                 writeNullable(step.output()), step.error(), step.attempts(), timestamp(step.startTime()),
-                timestamp(step.endTime()), step.instance());
+                timestamp(step.endTime()), step.instance()};
     }
 
     @Override
@@ -91,8 +125,9 @@ public class JdbcRunStore implements RunStore {
         for (int i = 0; i < allowedFrom.size(); i++) {
             arguments[4 + i] = allowedFrom.get(i);
         }
-        int updated = jdbc.update("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
-                + placeholders + ")", arguments);
+        String sql = "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
+                + placeholders + ")";
+        int updated = committer.commit(jdbc -> jdbc.update(sql, arguments));
         if (updated == 0) {
             String current = jdbc.query("SELECT status FROM runs WHERE run_id = ?",
                     rows -> rows.next() ? rows.getString(1) : null, runId);
@@ -102,17 +137,50 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void saveHook(String runId, RunRecord.HookResult hook) {
-        jdbc.update("""
-                INSERT INTO run_hooks (run_id, position, hook, success, error)
-                SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ? FROM run_hooks WHERE run_id = ?""",
-                runId, hook.hook(), hook.success(), hook.error(), runId);
+    public void reopen(String runId, RunLeases.Lease lease) {
+        int updated = committer.commit(jdbc -> jdbc.update("""
+                UPDATE runs SET status = ?, end_time = NULL, error = NULL, owner = ?, lease_until = ?
+                 WHERE run_id = ? AND status = ?""",
+                RunStatus.RUNNING.name(), lease.owner(), timestamp(lease.until()), runId, RunStatus.FAILURE.name()));
+        if (updated == 0) {
+            throw new IllegalStateException("run " + runId + " is not a failed run");
+        }
     }
 
     @Override
+    public void saveHook(String runId, RunRecord.HookResult hook) {
+        committer.commit(jdbc -> jdbc.update("""
+                INSERT INTO run_hooks (run_id, position, hook, success, error)
+                SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ? FROM run_hooks WHERE run_id = ?""",
+                runId, hook.hook(), hook.success(), hook.error(), runId));
+    }
+
+    /**
+     * The run first, then its steps and hooks, each query on a connection of its own: nesting the
+     * step query inside the run query's row callback held two pooled connections per reader, and
+     * enough concurrent readers exhausted the pool with every one of them waiting for a second.
+     */
+    @Override
     public Optional<RunRecord> find(String runId) {
-        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row, true), runId);
-        return found.stream().findFirst();
+        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row), runId);
+        return found.stream().findFirst().map(run -> withStepsAndHooks(run, steps(runId), hooks(runId)));
+    }
+
+    private List<StepResult> steps(String runId) {
+        return jdbc.query("SELECT * FROM step_executions WHERE run_id = ? ORDER BY position",
+                (row, index) -> step(row), runId);
+    }
+
+    private List<RunRecord.HookResult> hooks(String runId) {
+        return jdbc.query("SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
+                (row, index) -> new RunRecord.HookResult(row.getString(1), row.getBoolean(2), row.getString(3)),
+                runId);
+    }
+
+    private static RunRecord withStepsAndHooks(RunRecord run, List<StepResult> steps,
+            List<RunRecord.HookResult> hooks) {
+        return new RunRecord(run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
+                run.status(), run.params(), run.startTime(), run.endTime(), run.error(), steps, hooks);
     }
 
     @Override
@@ -134,7 +202,7 @@ public class JdbcRunStore implements RunStore {
             arguments.addAll(List.of(start, start, query.after().runId()));
         }
         sql.append(" ORDER BY start_time DESC, run_id DESC FETCH FIRST ").append(query.limit() + 1).append(" ROWS ONLY");
-        List<RunRecord> found = jdbc.query(sql.toString(), (row, index) -> run(row, false), arguments.toArray());
+        List<RunRecord> found = jdbc.query(sql.toString(), (row, index) -> run(row), arguments.toArray());
         if (found.size() <= query.limit()) {
             return new RunQuery.Page(found, null);
         }
@@ -144,18 +212,13 @@ public class JdbcRunStore implements RunStore {
     }
 
 
-    private RunRecord run(ResultSet row, boolean withSteps) throws SQLException {
+    /** A run's own row, without its steps and hooks. */
+    private RunRecord run(ResultSet row) throws SQLException {
         String runId = row.getString("run_id");
-        List<StepResult> steps = !withSteps ? List.of() : jdbc.query(
-                "SELECT * FROM step_executions WHERE run_id = ? ORDER BY position", (step, index) -> step(step), runId);
-        List<RunRecord.HookResult> hooks = !withSteps ? List.of() : jdbc.query(
-                "SELECT hook, success, error FROM run_hooks WHERE run_id = ? ORDER BY position",
-                (hook, index) -> new RunRecord.HookResult(hook.getString(1), hook.getBoolean(2), hook.getString(3)),
-                runId);
         return new RunRecord(runId, row.getString("workflow_id"), row.getString("workflow_name"),
                 row.getString("version"), row.getInt("revision"), RunStatus.valueOf(row.getString("status")),
                 read(row.getString("params")), instant(row, "start_time"), instant(row, "end_time"),
-                row.getString("error"), steps, hooks);
+                row.getString("error"), List.of(), List.of());
     }
 
     private StepResult step(ResultSet row) throws SQLException {

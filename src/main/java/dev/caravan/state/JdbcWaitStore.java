@@ -22,18 +22,25 @@ class JdbcWaitStore implements WaitStore {
     private static final String CALLBACK_KEY = "callback-signing";
 
     private final JdbcTemplate jdbc;
+    private final GroupCommitter committer;
     private final ObjectMapper json;
     private volatile byte[] callbackKey;
 
-    JdbcWaitStore(JdbcTemplate jdbc, ObjectMapper json) {
+    JdbcWaitStore(JdbcTemplate jdbc, GroupCommitter committer, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.committer = committer;
         this.json = json;
     }
 
+    /**
+     * Through the group committer like the step's other writes, so that it lands after the step's
+     * running mark, which is handed over without waiting.
+     */
     @Override
     public void markWaiting(String runId, String stepKey, String waitingFor, Instant deadline) {
-        jdbc.update("UPDATE step_executions SET waiting_for = ?, wait_deadline = ? WHERE run_id = ? AND step_key = ?",
-                waitingFor, Timestamp.from(deadline), runId, stepKey);
+        committer.commit(jdbc -> jdbc.update(
+                "UPDATE step_executions SET waiting_for = ?, wait_deadline = ? WHERE run_id = ? AND step_key = ?",
+                waitingFor, Timestamp.from(deadline), runId, stepKey));
     }
 
     @Override
@@ -52,11 +59,12 @@ class JdbcWaitStore implements WaitStore {
     @Override
     public boolean finish(String runId, String stepKey, boolean success, Map<String, Object> output, String error,
             Instant endTime) {
-        return jdbc.update("""
+        String text = output == null ? null : write(output);
+        return committer.commit(jdbc -> jdbc.update("""
                 UPDATE step_executions SET status = ?, output = ?, error = ?, end_time = ?
                  WHERE run_id = ? AND step_key = ? AND status = ? AND waiting_for IS NOT NULL""",
-                (success ? StepStatus.SUCCESS : StepStatus.FAILURE).name(), output == null ? null : write(output),
-                error, Timestamp.from(endTime), runId, stepKey, StepStatus.RUNNING.name()) == 1;
+                (success ? StepStatus.SUCCESS : StepStatus.FAILURE).name(), text,
+                error, Timestamp.from(endTime), runId, stepKey, StepStatus.RUNNING.name())) == 1;
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.caravan.run.RunLeases;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,9 +32,22 @@ class JdbcRunStoreTest {
         return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
     }
 
-    private static JdbcRunStore store(DataSource dataSource) {
-        return new JdbcRunStore(new JdbcTemplate(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper());
+    private final List<GroupCommitter> committers = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopCommitters() throws InterruptedException {
+        for (GroupCommitter committer : committers) {
+            committer.close();
+        }
+    }
+
+    private JdbcRunStore store(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        GroupCommitter committer = new GroupCommitter(jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), 1000, 10_000,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        committers.add(committer);
+        return new JdbcRunStore(jdbc, committer, new ObjectMapper());
     }
 
     private static final Instant START = Instant.parse("2026-11-21T10:00:00.123456Z");
@@ -112,5 +127,53 @@ class JdbcRunStoreTest {
                 .extracting(RunRecord::runId).containsExactly("middle");
         assertThat(store.list(new RunQuery(null, "other", 10, null)).runs()).isEmpty();
         assertThat(store.find("missing")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrentReadersNeverHoldTwoConnectionsAtOnce(String name, DataSource dataSource) throws Exception {
+        JdbcRunStore setup = store(dataSource);
+        setup.create(run("read-1", START));
+        setup.saveHook("read-1", new RunRecord.HookResult("agent9.log_error", true, null));
+        // one pooled connection: a reader that needed a second while holding the first would time out
+        try (HikariDataSource single = singleConnectionPool(dataSource);
+                var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            JdbcRunStore store = store(single);
+            List<java.util.concurrent.Future<RunRecord>> reads = java.util.stream.IntStream.range(0, 10)
+                    .mapToObj(i -> threads.submit(() -> store.find("read-1").orElseThrow())).toList();
+            for (var read : reads) {
+                RunRecord found = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(found.steps()).hasSize(2);
+                assertThat(found.hooks()).hasSize(1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunCreatedWithALeaseIsOwnedFromItsInsert(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        Instant until = START.plusSeconds(15);
+        store.create(run("leased", START), new RunLeases.Lease("node-a", until));
+        store.create(run("free", START));
+
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        assertThat(jdbc.queryForObject("SELECT owner FROM runs WHERE run_id = 'leased'", String.class))
+                .isEqualTo("node-a");
+        assertThat(jdbc.queryForObject("SELECT lease_until FROM runs WHERE run_id = 'leased'",
+                java.sql.Timestamp.class).toInstant()).isEqualTo(until.truncatedTo(ChronoUnit.MICROS));
+        assertThat(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM runs WHERE run_id = 'free' AND owner IS NULL", Integer.class)).isOne();
+    }
+
+    private static HikariDataSource singleConnectionPool(DataSource dataSource) throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        HikariDataSource source = (HikariDataSource) dataSource;
+        config.setJdbcUrl(source.getJdbcUrl());
+        config.setUsername(source.getUsername());
+        config.setPassword(source.getPassword());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(2_000);
+        return new HikariDataSource(config);
     }
 }

@@ -1,0 +1,32 @@
+package dev.caravan.state;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The one {@link GroupCommitter} of this process, through which the run, event and lease writes go. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GroupCommitConfiguration.GroupCommitProperties.class)
+class GroupCommitConfiguration {
+
+    /**
+     * Settings of the group commit (docs/state.md, "Group commit").
+     *
+     * @param maxWrites the most writes committed in one transaction
+     * @param maxWaiting the most writes waiting for a commit; callers beyond it wait for room
+     */
+    @ConfigurationProperties("caravan.state.group-commit")
+    record GroupCommitProperties(@DefaultValue("1000") int maxWrites, @DefaultValue("10000") int maxWaiting) {
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommitter groupCommitter(JdbcTemplate jdbc, TransactionTemplate transactions, GroupCommitProperties settings,
+            MeterRegistry meters) {
+        return new GroupCommitter(jdbc, transactions, settings.maxWrites(), settings.maxWaiting(), meters);
+    }
+}

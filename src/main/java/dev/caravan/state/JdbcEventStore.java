@@ -1,0 +1,93 @@
+package dev.caravan.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.event.Event;
+import dev.caravan.event.EventStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Events in the events table. Inserts go through the {@link GroupCommitter}: an event shares its
+ * commit with the run writes around it, and since one thread inserts them all, ids increase in
+ * the order events are committed on this node.
+ */
+@Component
+class JdbcEventStore implements EventStore {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final GroupCommitter committer;
+    private final ObjectMapper json;
+
+    JdbcEventStore(JdbcTemplate jdbc, GroupCommitter committer, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.committer = committer;
+        this.json = json;
+    }
+
+    @Override
+    public CompletableFuture<Event> append(String type, Instant time, String correlationId, Map<String, Object> data) {
+        String text = write(data);
+        Timestamp at = Timestamp.from(time);
+        return committer.submit(jdbc -> {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO events (type, occurred_at, correlation_id, data) VALUES (?, ?, ?, ?)",
+                        new String[] {"id"});
+                insert.setString(1, type);
+                insert.setTimestamp(2, at);
+                insert.setString(3, correlationId);
+                insert.setString(4, text);
+                return insert;
+            }, keys);
+            return new Event(keys.getKey().longValue(), type, time, correlationId, data);
+        });
+    }
+
+    @Override
+    public List<Event> query(long after, String type, String correlationId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE id > ?");
+        List<Object> arguments = new ArrayList<>(List.of(after));
+        if (type != null) {
+            sql.append(" AND type = ?");
+            arguments.add(type);
+        }
+        if (correlationId != null) {
+            sql.append(" AND correlation_id = ?");
+            arguments.add(correlationId);
+        }
+        sql.append(" ORDER BY id FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        return jdbc.query(sql.toString(), (row, index) -> event(row), arguments.toArray());
+    }
+
+    private Event event(ResultSet row) throws SQLException {
+        try {
+            return new Event(row.getLong("id"), row.getString("type"), row.getTimestamp("occurred_at").toInstant(),
+                    row.getString("correlation_id"), json.readValue(row.getString("data"), JSON_OBJECT));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event " + row.getLong("id") + " is unreadable", e);
+        }
+    }
+
+    private String write(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
