@@ -1,10 +1,12 @@
 package dev.caravan.agent;
 
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.util.TimeValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,6 +27,9 @@ class AgentConnections {
     /** Connections to all agents together. */
     static final int TOTAL = 20_000;
 
+    /** A pooled connection idle for longer is checked before a call is sent on it. */
+    static final java.time.Duration VALIDATE_AFTER_IDLE = java.time.Duration.ofSeconds(1);
+
     /** Bytes of each connection's read buffer; larger answers are read in several chunks. */
     static final int BUFFER_BYTES = 2_048;
 
@@ -33,6 +38,11 @@ class AgentConnections {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(PER_INSTANCE)
                 .setMaxConnTotal(TOTAL)
+                // an agent (or a proxy) may close a connection that idles in the pool; a call sent on
+                // it would fail as "closed without answering" and count against the agent's breaker
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setValidateAfterInactivity(TimeValue.of(VALIDATE_AFTER_IDLE))
+                        .build())
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom().setBufferSize(BUFFER_BYTES).build())
                         .build())

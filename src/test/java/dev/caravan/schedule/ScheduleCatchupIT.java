@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * the whole cluster is down), then started again through the same start-up step Caravan runs when
  * it is ready ({@link ScheduleStartup}). What that step reads is what a real restart leaves: the
  * last fire recorded in the database and the trigger overdue in Quartz's tables. A restart of the
- * process itself is not exercised here.
+ * process itself is {@code packaging/ScheduleRestartIT}'s.
  */
 class ScheduleCatchupIT extends ScheduleTesting {
 

@@ -135,6 +135,15 @@ public final class CaravanProcess implements AutoCloseable {
         }
     }
 
+    /** Everything Caravan logged in this life of the process. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The last lines Caravan logged, for failure messages. */
     public String logTail() {
         try {
