@@ -50,6 +50,7 @@ public class RunLauncher {
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final Map<String, RunContext> live = new ConcurrentHashMap<>();
+    private final java.util.Set<String> abandoned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
@@ -218,6 +219,7 @@ public class RunLauncher {
         if (live.putIfAbsent(run.runId(), run) != null) {
             throw new RunConflictException("run " + run.runId() + " is executing already");
         }
+        abandoned.remove(run.runId());
         CompletableFuture<RunRecord> done = new CompletableFuture<>();
         running.put(run.runId(), done);
         catalog.runStarted(run.workflow());
@@ -233,6 +235,7 @@ public class RunLauncher {
     private void execute(RunContext run, RunStatus status, CompletableFuture<RunRecord> done) {
         CompiledWorkflow workflow = run.workflow();
         ScheduledFuture<?> timeout = scheduleTimeout(run);
+        boolean ended = false;
         try {
             // the status is known from the launch: reading the run back cost three queries per run
             if (status == RunStatus.QUEUED) {
@@ -248,25 +251,84 @@ public class RunLauncher {
             if (run.leaseLost()) {
                 LOG.warn("Run {} of {} stopped on this node: its lease ran out, another node may go on with it",
                         run.runId(), workflow.workflowId());
+                ended = true;
             } else if (run.cancelled()) {
-                store.updateStatus(run.runId(), RunStatus.CANCELLED, clock.instant(), "cancelled");
+                ended = commitEnd(run, RunStatus.CANCELLED, "cancelled");
             } else if (run.failure().isPresent()) {
                 if (workflow.hasFailureHooks()) {
                     send(workflow.names().failureEndpoint(), run);
                 }
-                store.updateStatus(run.runId(), RunStatus.FAILURE, clock.instant(), run.failure().get().message());
+                ended = commitEnd(run, RunStatus.FAILURE, run.failure().get().message());
             } else {
-                store.updateStatus(run.runId(), RunStatus.SUCCESS, clock.instant(), null);
+                ended = commitEnd(run, RunStatus.SUCCESS, null);
             }
         } catch (RuntimeException unexpected) {
             LOG.error("Run {} of {} stopped by an unexpected error", run.runId(), workflow.workflowId(), unexpected);
-            store.updateStatus(run.runId(), RunStatus.FAILURE, clock.instant(), "internal error: " + unexpected);
+            ended = commitEnd(run, RunStatus.FAILURE, "internal error: " + unexpected);
         } finally {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            finish(run, done);
+            if (ended) {
+                finish(run, done);
+            } else {
+                abandon(run);
+            }
         }
+    }
+
+    /**
+     * Commits a run's end, however long the database takes to come back: a run's final status is
+     * committed before it is reported. This node stops trying once its leases are no longer good
+     * (it cannot renew them either); the run is then left to {@link #abandoned()}. Returns whether
+     * the end was committed.
+     */
+    private boolean commitEnd(RunContext run, RunStatus status, String error) {
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                store.updateStatus(run.runId(), status, clock.instant(), error);
+                return true;
+            } catch (RuntimeException e) {
+                if (!leases.held()) {
+                    LOG.error("Run {} ended {} but its end could not be written ({}), and this node's leases ran out: "
+                            + "it will be taken up again", run.runId(), status.wireName(), e.getMessage());
+                    return false;
+                }
+                LOG.warn("Run {} ended {} but its end could not be written yet, trying again in {} ms: {}",
+                        run.runId(), status.wireName(), pauseMillis, e.getMessage());
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 2_000);
+            }
+        }
+    }
+
+    /**
+     * A run whose end could not be written leaves this process as if it had crashed there: its row
+     * says it is still going, and {@link RunRecovery} re-enters it from its rows, as after a crash.
+     * Callers waiting for it keep waiting until their limit and then read it as it stands.
+     */
+    private void abandon(RunContext run) {
+        active.decrementAndGet();
+        catalog.runEnded(run.workflow());
+        running.remove(run.runId());
+        live.remove(run.runId());
+        abandoned.add(run.runId());
+    }
+
+    /** Runs whose end this node could not write, until they are re-entered: {@link RunRecovery} takes them up. */
+    java.util.List<String> abandoned() {
+        return java.util.List.copyOf(abandoned);
+    }
+
+    /** An abandoned run that ended or went to another node meanwhile: nothing more to do here. */
+    void forgetAbandoned(String runId) {
+        abandoned.remove(runId);
     }
 
     private Exchange send(String endpoint, RunContext run) {

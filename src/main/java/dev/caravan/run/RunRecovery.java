@@ -59,7 +59,25 @@ public class RunRecovery implements AutoCloseable {
     }
 
     void takeOverOrphans() {
+        takeUpAbandoned();
         takeOver(leases.orphaned());
+    }
+
+    /**
+     * Re-enters the runs whose end this node could not write (the database was away): this node's
+     * lease renewals keep other nodes from them, so this node takes them up itself, as after a crash.
+     */
+    private void takeUpAbandoned() {
+        for (String runId : launcher.abandoned()) {
+            try {
+                launcher.reenter(runId);
+                LOG.info("Run {}, whose end could not be written, is taken up again", runId);
+            } catch (RunConflictException endedOrTakenElsewhere) {
+                launcher.forgetAbandoned(runId);
+            } catch (RuntimeException stillAway) {
+                LOG.debug("Run {} cannot be taken up again yet: {}", runId, stillAway.getMessage());
+            }
+        }
     }
 
     private void takeOver(java.util.List<String> runIds) {
