@@ -9,8 +9,6 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.TestDatabases;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -107,27 +105,13 @@ class ScheduleClusterIT {
     }
 
     private static Map<String, String> settings(StubAgent agent, String schema) throws IOException {
-        Path folder = Files.createTempDirectory("caravan-cluster");
-        Path agents = folder.resolve("agents.yml");
-        Files.writeString(agents, """
-                agents:
-                  - id: ticker
-                    name: Stub agent
-                    tier: platform
-                    instances: [ "http://127.0.0.1:%d/ticker" ]
-                """.formatted(agent.port()));
-        Path workflows = Files.createDirectories(folder.resolve("workflows"));
-        Files.writeString(workflows.resolve(WORKFLOW + ".yml"), """
+        Map<String, String> settings = TickerSettings.of(agent, schema, Map.of(WORKFLOW, """
                 name: Every second
                 schedule: "* * * * * ?"
                 steps:
                   - { id: tick, agent: ticker, action: tick }
-                """);
-        return Map.of(
-                "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
-                "SPRING_FLYWAY_SCHEMAS", schema,
-                "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
-                "CARAVAN_RUNS_LEASE", "3s");
+                """));
+        settings.put("CARAVAN_RUNS_LEASE", "3s");
+        return settings;
     }
 }

@@ -7,8 +7,6 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.TestDatabases;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -118,18 +116,9 @@ class ScheduleRestartIT {
     }
 
     private static Map<String, String> settings(StubAgent agent, String schema) throws IOException {
-        Path folder = Files.createTempDirectory("caravan-restart");
-        Path agents = folder.resolve("agents.yml");
-        Files.writeString(agents, """
-                agents:
-                  - id: ticker
-                    name: Stub agent
-                    tier: platform
-                    instances: [ "http://127.0.0.1:%d/ticker" ]
-                """.formatted(agent.port()));
-        Path workflows = Files.createDirectories(folder.resolve("workflows"));
+        Map<String, String> workflows = new java.util.HashMap<>();
         for (String catchup : new String[] {"latest", "none"}) {
-            Files.writeString(workflows.resolve("catchup-" + catchup + ".yml"), """
+            workflows.put("catchup-" + catchup, """
                     name: Every second, catch-up %s
                     schedule: "* * * * * ?"
                     catchup: %s
@@ -137,11 +126,8 @@ class ScheduleRestartIT {
                       - { id: tick, agent: ticker, action: tick }
                     """.formatted(catchup, catchup));
         }
-        return Map.of(
-                "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
-                "SPRING_FLYWAY_SCHEMAS", schema,
-                "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
-                "CARAVAN_NODE_ID", "restarted-node");
+        Map<String, String> settings = TickerSettings.of(agent, schema, workflows);
+        settings.put("CARAVAN_NODE_ID", "restarted-node");
+        return settings;
     }
 }
