@@ -1,5 +1,6 @@
 package dev.caravan.packaging;
 
+import dev.caravan.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,7 +33,7 @@ class RedisBridgeIT {
 
     @Test
     void eventsTravelBetweenNodesAndDeliveryResumesAfterRedisReturns() throws Exception {
-        int redisPort = CaravanProcess.freePort();
+        int redisPort = FreePorts.next();
         Process redis = startRedis(redisPort);
         try {
             String schema = TestDatabases.freshSchema();

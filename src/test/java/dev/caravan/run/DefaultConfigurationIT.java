@@ -1,11 +1,11 @@
 package dev.caravan.run;
 
+import dev.caravan.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.demo.DemoFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +34,7 @@ class DefaultConfigurationIT {
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
-        int port = freePort();
+        int port = FreePorts.next();
         registry.add("caravan.demo.port", () -> port);
     }
 
@@ -62,11 +62,4 @@ class DefaultConfigurationIT {
         assertThat(deployment.warnings()).singleElement().asString().contains("SLACK_WEBHOOK_URL is not set");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

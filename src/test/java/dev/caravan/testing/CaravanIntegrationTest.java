@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,7 +43,7 @@ public abstract class CaravanIntegrationTest {
     protected static final StubAgent STUB = new StubAgent();
     /** A second stub server: agent {@code pair} has an instance here and one on {@link #STUB}, so a test may stop one. */
     protected static final StubAgent SPARE = new StubAgent();
-    private static final int DEMO_PORT = freePort();
+    private static final int DEMO_PORT = FreePorts.next();
 
     @LocalServerPort
     protected int port;
@@ -129,13 +128,6 @@ public abstract class CaravanIntegrationTest {
         registry.add("caravan.agents.file", agents::toString);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     protected URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);

@@ -2,7 +2,6 @@ package dev.caravan.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +30,10 @@ public final class CaravanProcess implements AutoCloseable {
     private Process process;
 
     public CaravanProcess(Map<String, String> settings) {
-        this.port = freePort();
+        this.port = FreePorts.next();
         this.environment = new HashMap<>(settings);
         environment.put("PORT", String.valueOf(port));
-        environment.putIfAbsent("CARAVAN_DEMO_PORT", String.valueOf(freePort()));
+        environment.putIfAbsent("CARAVAN_DEMO_PORT", String.valueOf(FreePorts.next()));
         environment.put("CARAVAN_ADMIN_PASSWORD", PASSWORD);
         try {
             environment.putIfAbsent("CARAVAN_DATA_DIR", Files.createTempDirectory("caravan-data").toString());
@@ -154,11 +153,4 @@ public final class CaravanProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
