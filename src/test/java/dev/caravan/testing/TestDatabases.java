@@ -2,6 +2,12 @@ package dev.caravan.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -19,9 +25,31 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A schema name no other test run uses. */
+    /** Schemas this JVM made, dropped when it exits so that the {@code test} database does not fill up. */
+    private static final Set<String> MADE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropMadeSchemas, "drop-test-schemas"));
+    }
+
+    /** A schema name no other test run uses; the schema is dropped when this JVM exits. */
     public static String freshSchema() {
-        return "caravan_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        String schema = "caravan_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        MADE.add(schema);
+        return schema;
+    }
+
+    private static void dropMadeSchemas() {
+        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+                Statement statement = connection.createStatement()) {
+            // a Spring context closing at the same time may still hold a lock: give up rather than hang the exit
+            statement.execute("SET lock_timeout = '5s'");
+            for (String schema : MADE) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            System.err.println("Test schemas " + MADE + " were not all dropped: " + e.getMessage());
+        }
     }
 
     public static String postgresUrl(String schema) {
