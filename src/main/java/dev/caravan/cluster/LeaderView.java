@@ -47,7 +47,12 @@ final class LeaderView extends AbstractCamelClusterView {
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("caravan-leader-" + getNamespace()).daemon().factory());
         long period = Math.max(100, lease.toMillis() / 3);
-        timer.scheduleWithFixedDelay(this::check, 0, period, TimeUnit.MILLISECONDS);
+        // The first look is made here, before the view is handed out: Camel's ClusteredRoutePolicy
+        // gets the view for the first trigger route while that route is not yet startable, and a
+        // leadership event arriving in that window (from the timer's thread) left the route stopped
+        // for good. A lead known before the policy listens is told to it as it starts listening.
+        check();
+        timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
