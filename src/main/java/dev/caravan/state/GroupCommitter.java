@@ -2,8 +2,10 @@ package dev.caravan.state;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +13,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * concurrent runs that each committed their own step paid one flush each. Here callers hand over
  * a write and wait; one committer thread takes whatever writes are waiting (up to
  * {@code maxWrites}), runs them in one transaction, commits once, and releases all their callers.
- * With one caller the cost is what it was; with many, a flush is shared.
+ * With one caller the cost is what it was; with many, a flush is shared. Within a group,
+ * consecutive {@link Batchable} writes of one statement go to the database as one JDBC batch
+ * ({@link GroupBatches}).
  *
  * <p>Guarantees:
  * <ul>
@@ -47,11 +53,75 @@ public final class GroupCommitter implements AutoCloseable {
         T apply(JdbcTemplate jdbc);
     }
 
-    private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
+    /**
+     * A write of one parameterised statement. The committer sends the same statement of
+     * consecutive such writes in a group to the database as one JDBC batch, one round trip instead
+     * of one each; each write then gets what its own statement did.
+     */
+    public interface Batchable<T> extends Write<T> {
 
-        void runIn(JdbcTemplate jdbc, List<Runnable> completions) {
-            T result = write.apply(jdbc);
-            completions.add(() -> done.complete(result));
+        String sql();
+
+        Object[] arguments();
+
+        /** The columns whose generated values the write needs back (an insert's id), or none. */
+        default List<String> generatedKeys() {
+            return List.of();
+        }
+
+        /**
+         * Whether the write only inserts rows that no other write reads or changes (events): such
+         * writes are applied after the rest of their group, still in their own order, so that
+         * the writes between them can be batched. Invisible outside, the group committing as one.
+         */
+        default boolean appendOnly() {
+            return false;
+        }
+
+        /**
+         * The write's result once its statement ran: the rows it changed, and the generated keys
+         * asked for (else empty). May run further statements, after the whole batch has run.
+         */
+        T completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc);
+
+        @Override
+        default T apply(JdbcTemplate jdbc) {
+            if (generatedKeys().isEmpty()) {
+                return completed(jdbc.update(sql(), arguments()), Map.of(), jdbc);
+            }
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            int rows = jdbc.update(connection -> {
+                PreparedStatement statement = connection.prepareStatement(sql(), generatedKeys().toArray(String[]::new));
+                new ArgumentPreparedStatementSetter(arguments()).setValues(statement);
+                return statement;
+            }, keys);
+            return completed(rows, keys.getKeys(), jdbc);
+        }
+    }
+
+    /** A write handed over, and the future its caller holds. */
+    record Pending<T>(Write<T> write, CompletableFuture<T> done) {
+
+        /** Runs the write; its caller is told (by the Runnable) once the group is committed. */
+        Runnable runIn(JdbcTemplate jdbc) {
+            return completion(write.apply(jdbc));
+        }
+
+        @SuppressWarnings("unchecked")
+        Runnable completeBatched(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            return completion(((Batchable<T>) write).completed(rowsChanged, keys, jdbc));
+        }
+
+        private Runnable completion(T result) {
+            return () -> done.complete(result);
+        }
+
+        Batchable<?> batchable() {
+            return write instanceof Batchable<?> batchable ? batchable : null;
+        }
+
+        boolean appendOnly() {
+            return write instanceof Batchable<?> batchable && batchable.appendOnly();
         }
     }
 
@@ -180,28 +250,31 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commitGroup(List<Pending<?>> group) {
-        List<Runnable> completions = new ArrayList<>(group.size());
+        Runnable[] completions;
         try {
-            transactions.executeWithoutResult(status -> group.forEach(pending -> pending.runIn(jdbc, completions)));
+            completions = transactions.execute(status -> GroupBatches.apply(group, jdbc));
         } catch (RuntimeException groupFailed) {
             // one write failed and took the transaction with it: the others are not to blame
             group.forEach(this::commitAlone);
             return;
         }
         writesPerCommit.record(group.size());
-        completions.forEach(Runnable::run);
+        // in the order the writes were handed over, whatever order they were applied in
+        for (Runnable completion : completions) {
+            completion.run();
+        }
     }
 
     private void commitAlone(Pending<?> pending) {
-        List<Runnable> completion = new ArrayList<>(1);
+        Runnable completion;
         try {
-            transactions.executeWithoutResult(status -> pending.runIn(jdbc, completion));
+            completion = transactions.execute(status -> pending.runIn(jdbc));
         } catch (RuntimeException failed) {
             pending.done().completeExceptionally(failed);
             return;
         }
         writesPerCommit.record(1);
-        completion.getFirst().run();
+        completion.run();
     }
 
     private static RuntimeException rethrowable(Throwable cause) {

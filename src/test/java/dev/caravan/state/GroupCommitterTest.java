@@ -95,7 +95,7 @@ class GroupCommitterTest {
         GroupCommitter committer = committer(dataSource, 1000, 10_000);
         committer.commit(insert(1, 1));
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> holding = committer.submit(jdbc -> await(release));
+        CompletableFuture<Object> holding = holdCommitter(committer, release);
 
         // all three wait behind the held group, so they are committed as one group
         CompletableFuture<Integer> before = committer.submit(insert(2, 1));
@@ -147,7 +147,7 @@ class GroupCommitterTest {
     void callersWaitForRoomOnceMaxWaitingWritesAreQueued(String name, DataSource dataSource) throws Exception {
         GroupCommitter committer = committer(dataSource, 1000, 2);
         CountDownLatch release = new CountDownLatch(1);
-        committer.submit(jdbc -> await(release));
+        holdCommitter(committer, release);
         waitUntil(() -> meters.get("caravan.state.commit.waiting").gauge().value() == 0);
         committer.submit(insert(1, 1));
         committer.submit(insert(2, 1));
@@ -182,6 +182,140 @@ class GroupCommitterTest {
         assertThat(rolledBack.get(30, TimeUnit.SECONDS)).as("seen inside the caller's transaction").isEqualTo(3);
         assertThat(jdbc.queryForList("SELECT seq FROM written ORDER BY writer", Integer.class))
                 .as("rolled back with the caller's transaction").containsExactly(1);
+    }
+
+    /** An insert into {@code written} that is batched with its like and gets its generated id back. */
+    private record BatchedInsert(int writer, int seq, boolean appendOnly) implements GroupCommitter.Batchable<Long> {
+
+        @Override
+        public String sql() {
+            return "INSERT INTO written (writer, seq) VALUES (?, ?)";
+        }
+
+        @Override
+        public Object[] arguments() {
+            return new Object[] {writer, seq};
+        }
+
+        @Override
+        public List<String> generatedKeys() {
+            return List.of("id");
+        }
+
+        @Override
+        public Long completed(int rowsChanged, java.util.Map<String, Object> keys, JdbcTemplate jdbc) {
+            return ((Number) keys.values().iterator().next()).longValue();
+        }
+    }
+
+    /** Moves a writer's rows on by one: batched with its like, it returns the rows it changed. */
+    private record BatchedBump(int writer) implements GroupCommitter.Batchable<Integer> {
+
+        @Override
+        public String sql() {
+            return "UPDATE written SET seq = seq + 1 WHERE writer = ?";
+        }
+
+        @Override
+        public Object[] arguments() {
+            return new Object[] {writer};
+        }
+
+        @Override
+        public Integer completed(int rowsChanged, java.util.Map<String, Object> keys, JdbcTemplate jdbc) {
+            return rowsChanged;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void batchedWritesEachGetTheirOwnRowsAndKeysInTheOrderHandedOver(String name, DataSource dataSource)
+            throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CountDownLatch release = new CountDownLatch(1);
+        holdCommitter(committer, release);
+
+        // all wait behind the held group: one group, the inserts one batch, the bumps another
+        List<CompletableFuture<Long>> inserted = new ArrayList<>();
+        for (int writer = 10; writer < 15; writer++) {
+            inserted.add(committer.submit(new BatchedInsert(writer, 1, false)));
+        }
+        CompletableFuture<Integer> bumpedOne = committer.submit(new BatchedBump(1));
+        CompletableFuture<Integer> bumpedNone = committer.submit(new BatchedBump(99));
+        CompletableFuture<Integer> bumpedAgain = committer.submit(new BatchedBump(1));
+        release.countDown();
+
+        List<Long> ids = new ArrayList<>();
+        for (CompletableFuture<Long> id : inserted) {
+            ids.add(id.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(ids).as("ids in the order the inserts were handed over").isSorted().doesNotHaveDuplicates();
+        JdbcTemplate reader = new JdbcTemplate(dataSource);
+        assertThat(ids).containsExactlyElementsOf(
+                reader.queryForList("SELECT id FROM written WHERE writer >= 10 ORDER BY writer", Long.class));
+        assertThat(List.of(bumpedOne.get(30, TimeUnit.SECONDS), bumpedNone.get(30, TimeUnit.SECONDS),
+                bumpedAgain.get(30, TimeUnit.SECONDS))).containsExactly(1, 0, 1);
+        assertThat(reader.queryForObject("SELECT seq FROM written WHERE writer = 1", Integer.class)).isEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void appendOnlyWritesAreAppliedAfterTheirGroupYetCallersAreToldInTheOrderHandedOver(String name,
+            DataSource dataSource) throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        CountDownLatch release = new CountDownLatch(1);
+        holdCommitter(committer, release);
+
+        List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Long> appended = committer.submit(new BatchedInsert(20, 1, true));
+        appended.thenRun(() -> told.add("appended"));
+        CompletableFuture<Integer> seenBy = committer.submit(
+                jdbc -> jdbc.queryForObject("SELECT COUNT(*) FROM written WHERE writer = 20", Integer.class));
+        seenBy.thenRun(() -> told.add("reader"));
+        release.countDown();
+
+        assertThat(seenBy.get(30, TimeUnit.SECONDS)).as("applied after the write handed over behind it").isZero();
+        assertThat(appended.get(30, TimeUnit.SECONDS)).isPositive();
+        assertThat(told).containsExactly("appended", "reader");
+        assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM written WHERE writer = 20",
+                Integer.class)).isOne();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aFailingWriteInABatchFailsOnlyItsOwnCaller(String name, DataSource dataSource) throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CountDownLatch release = new CountDownLatch(1);
+        holdCommitter(committer, release);
+
+        CompletableFuture<Long> before = committer.submit(new BatchedInsert(2, 1, false));
+        CompletableFuture<Long> duplicate = committer.submit(new BatchedInsert(1, 1, false));
+        CompletableFuture<Long> after = committer.submit(new BatchedInsert(3, 1, false));
+        release.countDown();
+
+        assertThat(before.get(30, TimeUnit.SECONDS)).isPositive();
+        assertThat(after.get(30, TimeUnit.SECONDS)).isGreaterThan(before.get());
+        assertThat(duplicate).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
+                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+                .containsExactly(1, 2, 3);
+    }
+
+    /**
+     * Hands the committer a write that holds it until {@code release}, and returns once that write runs:
+     * its group is then closed, so whatever is handed over next waits and forms the following group.
+     */
+    private static CompletableFuture<Object> holdCommitter(GroupCommitter committer, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Object> held = committer.submit(jdbc -> {
+            holding.countDown();
+            return await(release);
+        });
+        assertThat(holding.await(30, TimeUnit.SECONDS)).as("the committer took the holding write").isTrue();
+        return held;
     }
 
     private static Object await(CountDownLatch latch) {
