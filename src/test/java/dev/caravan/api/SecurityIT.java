@@ -21,6 +21,28 @@ class SecurityIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void anAnsweredApiRequestCarriesTheSecurityHeaders() {
+        // answers are written on an async dispatch the security chain does not run again on
+        HttpResponse<String> response = get("/api/workflows?limit=1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValueSatisfying(
+                value -> assertThat(value).contains("no-store"));
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(uri("/api/workflows"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:not-the-password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void hawtioAndItsJolokiaNeedALogin() {
         HttpResponse<String> page = anonymous("/actuator/hawtio/");
         assertThat(page.statusCode()).isIn(302, 401);
