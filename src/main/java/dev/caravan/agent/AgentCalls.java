@@ -1,13 +1,13 @@
 package dev.caravan.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,11 +29,13 @@ public class AgentCalls {
     private final AgentRegistry registry;
     private final ObjectMapper json;
     private final AgentMetrics metrics;
+    private final AgentEndpoints endpoints;
 
-    public AgentCalls(AgentRegistry registry, ObjectMapper json, AgentMetrics metrics) {
+    public AgentCalls(AgentRegistry registry, ObjectMapper json, AgentMetrics metrics, AgentEndpoints endpoints) {
         this.registry = registry;
         this.json = json;
         this.metrics = metrics;
+        this.endpoints = endpoints;
     }
 
     /** Chooses the instance for this attempt and writes the protocol request. */
@@ -41,6 +43,9 @@ public class AgentCalls {
         String agent = exchange.getProperty(CallProperties.AGENT, String.class);
         String instance = registry.selectInstance(agent).url();
         exchange.setProperty(CallProperties.INSTANCE, instance);
+        exchange.setProperty(CallProperties.ENDPOINT, endpoints.of(instance,
+                exchange.getProperty(CallProperties.ACTION, String.class),
+                exchange.getProperty(CallProperties.TIMEOUT_MILLIS, Long.class)));
         String runId = exchange.getProperty(CallProperties.RUN_ID, String.class);
         String stepKey = exchange.getProperty(CallProperties.STEP_KEY, String.class);
         Integer redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
@@ -89,34 +94,48 @@ public class AgentCalls {
         return readResult(agent, instance, body);
     }
 
+    /**
+     * The answer read once, straight into maps and lists: read as a tree and then converted, every
+     * agent call parsed it twice (both showed in profiles).
+     */
     private Map<String, Object> readResult(String agent, String instance, String body) {
-        JsonNode answer;
+        Object answer;
         try {
-            answer = json.readTree(body == null ? "" : body);
+            answer = body == null || body.isBlank() ? null : json.readValue(body, Object.class);
         } catch (JsonProcessingException e) {
             throw new AgentFailureException(agent + " answered with a body that is not JSON: " + abbreviate(body),
                     instance);
         }
-        String status = answer == null ? "" : answer.path("status").asText("");
-        return switch (status) {
-            case "success" -> outputOf(answer);
+        Map<?, ?> fields = answer instanceof Map<?, ?> map ? map : Map.of();
+        return switch (fields.get("status") instanceof String status ? status : "") {
+            case "success" -> outputOf(fields);
             case "failure" -> throw new AgentFailureException(
-                    agent + " reported failure: " + answer.path("error").asText("(no error given)"), instance);
+                    agent + " reported failure: " + errorOf(fields), instance);
             default -> throw new AgentFailureException(agent + " answered without \"status\": \"success\" or "
                     + "\"failure\": " + abbreviate(body), instance);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> outputOf(JsonNode answer) {
-        JsonNode output = answer.get("output");
-        if (output == null || output.isNull()) {
+    private static Map<String, Object> outputOf(Map<?, ?> answer) {
+        Object output = answer.get("output");
+        if (output == null) {
             return Map.of();
         }
-        if (!output.isObject()) {
-            return Map.of("value", json.convertValue(output, Object.class));
+        if (!(output instanceof Map<?, ?> object)) {
+            return Map.of("value", output);
         }
-        return json.convertValue(output, Map.class);
+        return (Map<String, Object>) object;
+    }
+
+    /** The failure's {@code error} as text, as the protocol's readers have always shown it. */
+    private static String errorOf(Map<?, ?> answer) {
+        Object error = answer.get("error");
+        if (error == null) {
+            return "(no error given)";
+        }
+        // a JSON object or array has no text of its own
+        return error instanceof Map<?, ?> || error instanceof List<?> ? "" : String.valueOf(error);
     }
 
     /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */

@@ -29,6 +29,8 @@ public final class CallProperties {
     public static final String ACCEPTED = "caravanAccepted";
     /** The instance chosen for the current attempt; set by the agent route. */
     public static final String INSTANCE = "caravanInstance";
+    /** The HTTP endpoint of the current attempt (instance, action, timeout); set by the agent route. */
+    public static final String ENDPOINT = "caravanEndpoint";
 
     private CallProperties() {
     }

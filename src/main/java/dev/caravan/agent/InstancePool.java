@@ -1,7 +1,6 @@
 package dev.caravan.agent;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,13 +29,17 @@ final class InstancePool {
 
     /** The next healthy instance in turn, or empty when there is none. */
     Optional<AgentInstance> next() {
-        List<String> healthy = healthyUrls();
-        if (healthy.isEmpty()) {
+        // every agent call asks: counted and picked in place, without collecting a list (the stream
+        // that did showed in profiles)
+        int healthy = healthyCount();
+        if (healthy == 0) {
             return Optional.empty();
         }
         // floorMod keeps the index valid after the counter wraps past Integer.MAX_VALUE
-        String url = healthy.get(Math.floorMod(cursor.getAndIncrement(), healthy.size()));
-        return Optional.of(new AgentInstance(agent.id(), url));
+        int turn = Math.floorMod(cursor.getAndIncrement(), healthy);
+        Optional<AgentInstance> inTurn = healthyFrom(turn);
+        // an instance went down since they were counted: the first one still healthy, if any
+        return inTurn.isPresent() ? inTurn : healthyFrom(0);
     }
 
     boolean hasHealthyInstance() {
@@ -69,10 +72,24 @@ final class InstancePool {
         return "no healthy instance of " + agent.id() + " (" + instances + ", all down)";
     }
 
-    private List<String> healthyUrls() {
-        return health.entrySet().stream()
-                .filter(entry -> entry.getValue().get())
-                .map(Map.Entry::getKey)
-                .toList();
+    /** The healthy instance at {@code turn} among the healthy ones, else the next one after it. */
+    private Optional<AgentInstance> healthyFrom(int turn) {
+        int skip = turn;
+        for (Map.Entry<String, AtomicBoolean> instance : health.entrySet()) {
+            if (instance.getValue().get() && skip-- <= 0) {
+                return Optional.of(new AgentInstance(agent.id(), instance.getKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int healthyCount() {
+        int count = 0;
+        for (AtomicBoolean flag : health.values()) {
+            if (flag.get()) {
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * An agent step: a send to its step-call route; with parallel branches, a multicast of the step's
- * own call and each branch. The step counts as successful when its call and every branch are.
+ * own call and each branch, joined durably. The step counts as successful when its call and every
+ * branch are.
  */
 final class AgentStepTranslator {
 
@@ -16,11 +17,12 @@ final class AgentStepTranslator {
         if (step.parallel().isEmpty()) {
             return List.of(translation.callOf(step.call(), node));
         }
-        List<List<Object>> branches = new ArrayList<>();
-        branches.add(List.of(translation.callOf(step.call(), node + ".own")));
+        List<CamelYaml.Branch> branches = new ArrayList<>();
+        branches.add(new CamelYaml.Branch(step.id(), List.of(translation.callOf(step.call(), node + ".own"))));
         for (AgentCall branch : step.parallel()) {
-            branches.add(List.of(translation.callOf(branch, translation.node(branch.id()))));
+            branches.add(new CamelYaml.Branch(branch.id(),
+                    List.of(translation.callOf(branch, translation.node(branch.id())))));
         }
-        return List.of(CamelYaml.parallel(node, branches));
+        return CamelYaml.parallel(node, step.id(), branches);
     }
 }

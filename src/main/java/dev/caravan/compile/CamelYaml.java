@@ -20,6 +20,8 @@ final class CamelYaml {
     static final String ITERATIONS_BEAN = "caravanIterations";
     /** The aggregation strategy that joins parallel branches and keeps the first failure. */
     static final String JOIN_STRATEGY = "caravanJoin";
+    /** The bean of durable joins of parallel branches, in the run package. */
+    static final String JOINS_BEAN = "caravanJoins";
     /** An executor of virtual threads: a branch waiting on an agent holds no platform thread. */
     static final String VIRTUAL_THREADS = "caravanVirtualThreads";
 
@@ -71,17 +73,37 @@ final class CamelYaml {
         return node("choice", map("id", id, "when", List.of(when), "otherwise", map("steps", otherwise)));
     }
 
-    /** Concurrent branches on virtual threads, joined by Caravan's strategy. */
-    static Map<String, Object> parallel(String id, List<List<Object>> branches) {
+    /** One branch of a parallel step: its name at the step's join, and its nodes. */
+    record Branch(String name, List<Object> steps) {
+    }
+
+    /**
+     * Concurrent branches on virtual threads (a multicast), each ending by arriving at the step's
+     * durable join ({@code routes/joins.yaml}); then the node that takes the run on once the join
+     * is complete. Caravan's strategy keeps the multicast's first failure.
+     */
+    static List<Object> parallel(String id, String joinId, List<Branch> branches) {
         List<Object> outputs = branches.stream()
-                .map(branch -> branch.size() == 1 ? branch.getFirst() : (Object) pipeline(branch))
+                .map(branch -> (Object) pipeline(withArrival(branch, id, joinId, branches.size())))
                 .toList();
-        return node("multicast", map(
+        Map<String, Object> multicast = node("multicast", map(
                 "id", id,
                 "parallelProcessing", true,
                 "executorService", VIRTUAL_THREADS,
                 "aggregationStrategy", JOIN_STRATEGY,
                 "steps", outputs));
+        Map<String, Object> joined = node("bean", map(
+                "id", id + ".joined", "ref", JOINS_BEAN, "method", "joined(*, '" + joinId + "')"));
+        return List.of(multicast, joined);
+    }
+
+    private static List<Object> withArrival(Branch branch, String id, String joinId, int branches) {
+        List<Object> steps = new java.util.ArrayList<>(branch.steps());
+        steps.add(node("bean", map(
+                "id", id + ".arrived." + branch.name(),
+                "ref", JOINS_BEAN,
+                "method", "arrive(*, '" + joinId + "', '" + branch.name() + "', " + branches + ")")));
+        return steps;
     }
 
     static Map<String, Object> pipeline(List<Object> steps) {

@@ -37,12 +37,18 @@ final class StepTranslators {
                 series.parts().forEach(part -> steps.addAll(layout(part, translation)));
                 yield steps;
             }
-            case DependencyGraph.Parallel parallel -> List.of(CamelYaml.parallel(
-                    translation.node(groupId(parallel)),
-                    parallel.branches().stream().map(branch -> layout(branch, translation)).toList()));
-            case DependencyGraph.Waiting waiting -> List.of(CamelYaml.parallel(
-                    translation.node(waiting.steps().getFirst().id() + ".group"),
-                    waiting.steps().stream().map(step -> waitThenRun(step, waiting, translation)).toList()));
+            case DependencyGraph.Parallel parallel -> {
+                String groupId = firstStepId(parallel) + ".group";
+                yield CamelYaml.parallel(translation.node(groupId), groupId, parallel.branches().stream()
+                        .map(branch -> new CamelYaml.Branch(firstStepId(branch), layout(branch, translation)))
+                        .toList());
+            }
+            case DependencyGraph.Waiting waiting -> {
+                String groupId = waiting.steps().getFirst().id() + ".group";
+                yield CamelYaml.parallel(translation.node(groupId), groupId, waiting.steps().stream()
+                        .map(step -> new CamelYaml.Branch(step.id(), waitThenRun(step, waiting, translation)))
+                        .toList());
+            }
         };
     }
 
@@ -59,18 +65,17 @@ final class StepTranslators {
         return steps;
     }
 
-    /** A parallel group is named after its first step: groups have no id of their own. */
-    private static String groupId(DependencyGraph.Parallel parallel) {
-        DependencyGraph.Shape first = parallel.branches().getFirst();
-        while (!(first instanceof DependencyGraph.Single)) {
-            first = switch (first) {
-                case DependencyGraph.Series series -> series.parts().getFirst();
-                case DependencyGraph.Parallel inner -> inner.branches().getFirst();
-                case DependencyGraph.Waiting waiting -> new DependencyGraph.Single(waiting.steps().getFirst());
-                case DependencyGraph.Single single -> single;
-            };
-        }
-        return ((DependencyGraph.Single) first).step().id() + ".group";
+    /**
+     * The first step of a shape: a parallel group is named after its first step (groups have no id
+     * of their own), and each of its branches after the branch's first step.
+     */
+    private static String firstStepId(DependencyGraph.Shape shape) {
+        return switch (shape) {
+            case DependencyGraph.Single single -> single.step().id();
+            case DependencyGraph.Series series -> firstStepId(series.parts().getFirst());
+            case DependencyGraph.Parallel inner -> firstStepId(inner.branches().getFirst());
+            case DependencyGraph.Waiting waiting -> waiting.steps().getFirst().id();
+        };
     }
 
     private List<Object> translate(StepDefinition step, Translation translation) {

@@ -24,7 +24,7 @@ class CallbackTokens {
     // both looked up once: every agent call needs them, and a Spring property lookup walks every
     // property source (it was the larger part of an agent step's own CPU time)
     private volatile String baseUrl;
-    private volatile SecretKeySpec key;
+    private volatile Mac keyedMac;
 
     CallbackTokens(WaitStore store, Environment environment) {
         this.store = store;
@@ -62,23 +62,28 @@ class CallbackTokens {
     }
 
     String tokenFor(String runId, String stepKey) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key());
-            byte[] signature = mac.doFinal((runId + "\n" + stepKey).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        Mac mac = signer();
+        byte[] signature = mac.doFinal((runId + "\n" + stepKey).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     }
 
-    private SecretKeySpec key() {
-        SecretKeySpec known = key;
-        if (known == null) {
-            known = new SecretKeySpec(store.callbackKey(), "HmacSHA256");
-            key = known;
+    /**
+     * A Mac of its own for one token, cloned from one keyed once: looking up the algorithm and
+     * keying a new Mac on every agent call showed in profiles (a Mac is not thread-safe, so no
+     * instance is shared).
+     */
+    private Mac signer() {
+        try {
+            Mac known = keyedMac;
+            if (known == null) {
+                known = Mac.getInstance("HmacSHA256");
+                known.init(new SecretKeySpec(store.callbackKey(), "HmacSHA256"));
+                keyedMac = known;
+            }
+            return (Mac) known.clone();
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
-        return known;
     }
 
     /** Compares in constant time, so that a wrong token tells nothing about the right one. */

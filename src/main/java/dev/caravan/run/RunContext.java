@@ -34,6 +34,8 @@ public final class RunContext {
     private final ConcurrentLinkedDeque<StepResult> succeeded = new ConcurrentLinkedDeque<>();
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /** Joins of parallel steps some branch has arrived at and that have not let the run on yet. */
+    private final java.util.Set<String> openJoins = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
     private final java.util.concurrent.locks.ReentrantLock pauseLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition unpaused = pauseLock.newCondition();
@@ -144,6 +146,19 @@ public final class RunContext {
         if (result.status().isTerminal()) {
             completion(result.key()).complete(result.status());
         }
+    }
+
+    void joinOpened(String joinKey) {
+        openJoins.add(joinKey);
+    }
+
+    void joinClosed(String joinKey) {
+        openJoins.remove(joinKey);
+    }
+
+    /** The joins still open: at the run's end, those a failed branch or a cancel left incomplete. */
+    java.util.Set<String> openJoins() {
+        return java.util.Set.copyOf(openJoins);
     }
 
     void saveHook(RunRecord.HookResult hook) {

@@ -47,6 +47,7 @@ public class RunLauncher {
     private final RunEvents events;
     private final RunLeases leases;
     private final RunControls controls;
+    private final BranchJoins joins;
     private final ProducerTemplate producer;
     private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
     private final Map<String, RunContext> live = new ConcurrentHashMap<>();
@@ -58,8 +59,9 @@ public class RunLauncher {
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
     public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
-            FailureMessages messages, RunEvents events, RunLeases leases, RunControls controls) {
+            FailureMessages messages, RunEvents events, RunLeases leases, RunControls controls, BranchJoins joins) {
         this.camel = camel;
+        this.joins = joins;
         this.controls = controls;
         this.leases = leases;
         this.messages = messages;
@@ -237,12 +239,16 @@ public class RunLauncher {
         ScheduledFuture<?> timeout = scheduleTimeout(run);
         boolean ended = false;
         try {
-            // the status is known from the launch: reading the run back cost three queries per run
-            if (status == RunStatus.QUEUED) {
-                store.updateStatus(run.runId(), RunStatus.RUNNING, null, null);
-            }
+            // the status is known from the launch: reading the run back cost three queries per run.
+            // The running mark is not waited for (recovery treats a queued run as a running one); it
+            // commits before the run's first step result, and its outcome is checked before the end
+            CompletableFuture<Void> runningMark = status == RunStatus.QUEUED
+                    ? store.updateStatusWithoutWaiting(run.runId(), RunStatus.RUNNING)
+                    : CompletableFuture.completedFuture(null);
             events.started(run);
             Exchange exchange = send(workflow.names().workflowEndpoint(), run);
+            // a run whose running mark failed ends as a failure, as when that write was waited for
+            joinRunningMark(runningMark);
             Throwable failure = exchange.getException();
             if (failure != null && run.failure().isEmpty()) {
                 // a failure outside any step: an expression of a condition or a foreach
@@ -270,10 +276,21 @@ public class RunLauncher {
                 timeout.cancel(false);
             }
             if (ended) {
+                if (!run.leaseLost()) {
+                    joins.discardOpen(run);
+                }
                 finish(run, done);
             } else {
                 abandon(run);
             }
+        }
+    }
+
+    private static void joinRunningMark(CompletableFuture<Void> runningMark) {
+        try {
+            runningMark.join();
+        } catch (java.util.concurrent.CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
         }
     }
 

@@ -33,6 +33,24 @@ public interface RunStore {
     void updateStatus(String runId, RunStatus status, java.time.Instant endTime, String error);
 
     /**
+     * Moves a run to a status that is not terminal without waiting for the commit: for the
+     * {@code running} mark, which recovery treats as {@code queued} (docs/state.md, "Group commit").
+     * It is committed before any later write of the same run; the future fails as
+     * {@link #updateStatus} would throw.
+     */
+    default java.util.concurrent.CompletableFuture<Void> updateStatusWithoutWaiting(String runId, RunStatus status) {
+        if (status.isTerminal()) {
+            throw new IllegalArgumentException("a run's end is committed before it is reported: use updateStatus");
+        }
+        try {
+            updateStatus(runId, status, null, null);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (RuntimeException failed) {
+            return java.util.concurrent.CompletableFuture.failedFuture(failed);
+        }
+    }
+
+    /**
      * A failed run running again (retry), owned by {@code lease}'s node in the same commit, so no
      * other node's recovery takes it between the two.
      */

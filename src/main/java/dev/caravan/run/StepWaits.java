@@ -17,9 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,15 +53,13 @@ public class StepWaits {
     private final StepTracker steps;
     private final WaitParts parts;
     private final CallbackTokens tokens;
-    private final CamelContext camel;
+    private final RouteHandOff handOff;
     private final Clock clock;
     private final Duration poll;
     private final Map<String, CompletableFuture<Void>> wakeUps = new ConcurrentHashMap<>();
-    private volatile ProducerTemplate producer;
-    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     public StepWaits(WaitStore waits, RunStore runs, WorkflowCatalog catalog, StepTracker steps, WaitParts parts,
-            CallbackTokens tokens, CamelContext camel, Clock clock,
+            CallbackTokens tokens, RouteHandOff handOff, Clock clock,
             @Value("${caravan.waits.poll:5s}") Duration poll) {
         this.waits = waits;
         this.runs = runs;
@@ -71,7 +67,7 @@ public class StepWaits {
         this.steps = steps;
         this.parts = parts;
         this.tokens = tokens;
-        this.camel = camel;
+        this.handOff = handOff;
         this.clock = clock;
         this.poll = poll;
     }
@@ -272,45 +268,12 @@ public class StepWaits {
         }
     }
 
-    /**
-     * Hands a part to the rendezvous route. From a thread of its own: the callers are themselves in
-     * a route (a step, the API), and a nested synchronous send on a route's thread waits for work
-     * that Camel has queued behind the caller on that same thread.
-     */
+    /** Hands a part to the rendezvous route. */
     private void send(Rendezvous part, Duration backstop) {
-        Exchange sent;
-        try {
-            sent = sender.submit(() -> producer().send(RENDEZVOUS, exchange -> {
-                exchange.getMessage().setHeader(WaitParts.KEY, part.runId() + ":" + part.stepKey());
-                exchange.getMessage().setHeader(WaitParts.BACKSTOP, Math.max(1000, backstop.toMillis()));
-                exchange.getMessage().setBody(parts.write(part));
-            })).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunAbortedException("interrupted while handing over a wait");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the wait's rendezvous failed: " + e.getCause().getMessage(), e.getCause());
-        }
-        Exception failure = sent.getException();
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("the wait's rendezvous failed: " + failure.getMessage(), failure);
-        }
-    }
-
-    private ProducerTemplate producer() {
-        ProducerTemplate template = producer;
-        if (template == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = camel.createProducerTemplate();
-                }
-                template = producer;
-            }
-        }
-        return template;
+        handOff.send(RENDEZVOUS, Map.of(
+                        WaitParts.KEY, part.runId() + ":" + part.stepKey(),
+                        WaitParts.BACKSTOP, Math.max(1000, backstop.toMillis())),
+                parts.write(part), "the wait's rendezvous");
     }
 
     private static String words(Duration duration) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.event.Event;
 import dev.caravan.event.EventStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,20 +40,37 @@ class JdbcEventStore implements EventStore {
     public CompletableFuture<Event> append(String type, Instant time, String correlationId, Map<String, Object> data) {
         String text = write(data);
         Timestamp at = Timestamp.from(time);
-        return committer.submit(jdbc -> {
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO events (type, occurred_at, correlation_id, data) VALUES (?, ?, ?, ?)",
-                        new String[] {"id"});
-                insert.setString(1, type);
-                insert.setTimestamp(2, at);
-                insert.setString(3, correlationId);
-                insert.setString(4, text);
-                return insert;
-            }, keys);
-            return new Event(keys.getKey().longValue(), type, time, correlationId, data);
-        });
+        return committer.submit(new EventInsert(new Object[] {type, at, correlationId, text},
+                id -> new Event(id, type, time, correlationId, data)));
+    }
+
+    /**
+     * An event's row. Append-only: nothing else in a group reads the events table, so the events of
+     * a group go as one batch after its other writes, their ids still in the order handed over.
+     */
+    private record EventInsert(Object[] arguments, java.util.function.LongFunction<Event> stored)
+            implements GroupCommitter.Batchable<Event> {
+
+        @Override
+        public String sql() {
+            return "INSERT INTO events (type, occurred_at, correlation_id, data) VALUES (?, ?, ?, ?)";
+        }
+
+        @Override
+        public List<String> generatedKeys() {
+            return List.of("id");
+        }
+
+        @Override
+        public boolean appendOnly() {
+            return true;
+        }
+
+        @Override
+        public Event completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            // one generated column; its label's case is the database's (id on PostgreSQL, ID on H2)
+            return stored.apply(((Number) keys.values().iterator().next()).longValue());
+        }
     }
 
     @Override

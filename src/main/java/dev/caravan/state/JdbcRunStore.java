@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,19 +91,43 @@ public class JdbcRunStore implements RunStore {
         // the JSON is written here, on the caller's thread, not on the committer's
         Object[] row = stepRow(runId, step, 0);
         Object[] update = {row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11], runId, step.key()};
-        return jdbc -> {
-            int updated = jdbc.update("""
-                    UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
-                           start_time = ?, end_time = ?, instance = ?
-                     WHERE run_id = ? AND step_key = ?""", update);
-            if (updated == 0) {
-                Integer last = jdbc.queryForObject(
-                        "SELECT COALESCE(MAX(position), 0) FROM step_executions WHERE run_id = ?", Integer.class, runId);
-                row[2] = (last == null ? 0 : last) + 1;
-                updated = jdbc.update(INSERT_STEP, row);
+        return new StepWrite(runId, row, update);
+    }
+
+    /**
+     * A step's new state: an update of its row, batched with the other step writes of a group; a
+     * step without a row yet (an iteration's key) gets one, after the run's last.
+     */
+    private record StepWrite(String runId, Object[] row, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
+
+        private static final String UPDATE_STEP = """
+                UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
+                       start_time = ?, end_time = ?, instance = ?
+                 WHERE run_id = ? AND step_key = ?""";
+
+        @Override
+        public String sql() {
+            return UPDATE_STEP;
+        }
+
+        @Override
+        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            // no row when its batch ran: updated again (an earlier write of the key in the same batch
+            // may have added it meanwhile), else added
+            return rowsChanged > 0 ? rowsChanged : updateOrInsert(jdbc);
+        }
+
+        private int updateOrInsert(JdbcTemplate jdbc) {
+            int updated = jdbc.update(UPDATE_STEP, arguments);
+            if (updated > 0) {
+                return updated;
             }
-            return updated;
-        };
+            Integer last = jdbc.queryForObject(
+                    "SELECT COALESCE(MAX(position), 0) FROM step_executions WHERE run_id = ?", Integer.class, runId);
+            Object[] positioned = row.clone();
+            positioned[2] = (last == null ? 0 : last) + 1;
+            return jdbc.update(INSERT_STEP, positioned);
+        }
     }
 
     /** The values of {@link #INSERT_STEP}, in its order. */
@@ -114,25 +139,56 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public void updateStatus(String runId, RunStatus status, Instant endTime, String error) {
-        List<String> allowedFrom = java.util.Arrays.stream(RunStatus.values())
-                .filter(from -> from.next().contains(status)).map(Enum::name).toList();
-        String placeholders = String.join(", ", allowedFrom.stream().map(s -> "?").toList());
-        Object[] arguments = new Object[4 + allowedFrom.size()];
-        arguments[0] = status.name();
-        arguments[1] = timestamp(endTime);
-        arguments[2] = error;
-        arguments[3] = runId;
-        for (int i = 0; i < allowedFrom.size(); i++) {
-            arguments[4 + i] = allowedFrom.get(i);
+        StatusChange change = StatusChange.of(runId, status, endTime, error);
+        if (committer.commit(change) == 0) {
+            throw refused(runId, status);
         }
-        String sql = "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
-                + placeholders + ")";
-        int updated = committer.commit(jdbc -> jdbc.update(sql, arguments));
-        if (updated == 0) {
-            String current = jdbc.query("SELECT status FROM runs WHERE run_id = ?",
-                    rows -> rows.next() ? rows.getString(1) : null, runId);
-            throw new IllegalStateException(current == null ? "no run " + runId
-                    : "run " + runId + " cannot go from " + current + " to " + status);
+    }
+
+    @Override
+    public CompletableFuture<Void> updateStatusWithoutWaiting(String runId, RunStatus status) {
+        if (status.isTerminal()) {
+            throw new IllegalArgumentException("a run's end is committed before it is reported: use updateStatus");
+        }
+        StatusChange change = StatusChange.of(runId, status, null, null);
+        // completed on the committer's thread: no query there to say why, the caller has the run
+        return committer.submit(change).thenAccept(updated -> {
+            if (updated == 0) {
+                throw new IllegalStateException("run " + runId + " is missing or cannot go to " + status);
+            }
+        });
+    }
+
+    /** Why a status change updated no row: the run is missing, or its status does not allow the change. */
+    private IllegalStateException refused(String runId, RunStatus status) {
+        String current = jdbc.query("SELECT status FROM runs WHERE run_id = ?",
+                rows -> rows.next() ? rows.getString(1) : null, runId);
+        return new IllegalStateException(current == null ? "no run " + runId
+                : "run " + runId + " cannot go from " + current + " to " + status);
+    }
+
+    /** A status change, applied only from the statuses that may lead to it ({@link RunStatus#next()}). */
+    private record StatusChange(String sql, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
+
+        static StatusChange of(String runId, RunStatus status, Instant endTime, String error) {
+            List<String> allowedFrom = java.util.Arrays.stream(RunStatus.values())
+                    .filter(from -> from.next().contains(status)).map(Enum::name).toList();
+            String placeholders = String.join(", ", allowedFrom.stream().map(s -> "?").toList());
+            Object[] arguments = new Object[4 + allowedFrom.size()];
+            arguments[0] = status.name();
+            arguments[1] = timestamp(endTime);
+            arguments[2] = error;
+            arguments[3] = runId;
+            for (int i = 0; i < allowedFrom.size(); i++) {
+                arguments[4 + i] = allowedFrom.get(i);
+            }
+            return new StatusChange("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
+                    + placeholders + ")", arguments);
+        }
+
+        @Override
+        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            return rowsChanged;
         }
     }
 

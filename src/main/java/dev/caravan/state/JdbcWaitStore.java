@@ -77,8 +77,8 @@ class JdbcWaitStore implements WaitStore {
 
     @Override
     public void discardRendezvous(String runId, String stepKey) {
-        // the table of the aggregation repository (WaitRepositoryConfiguration), keyed like the rendezvous
-        jdbc.update("DELETE FROM " + WaitRepositoryConfiguration.REPOSITORY + " WHERE id = ?", runId + ":" + stepKey);
+        // the table of the aggregation repository (AggregationRepositories), keyed like the rendezvous
+        jdbc.update("DELETE FROM " + AggregationRepositories.WAITS + " WHERE id = ?", runId + ":" + stepKey);
     }
 
     @Override

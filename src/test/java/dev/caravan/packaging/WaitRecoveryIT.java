@@ -26,7 +26,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Caravan killed with SIGKILL while a step waits for its agent's callback, and while a parallel
  * step waits for its slow branch: started again, both runs complete. The waiting step is not
- * called again; the branch that had finished is not called again.
+ * called again; the branch that had finished, held by the join in the aggregation repository, is
+ * not called again.
  */
 class WaitRecoveryIT {
 
@@ -79,6 +80,8 @@ class WaitRecoveryIT {
                 runId = start(caravan, "fan-out");
                 await().atMost(Duration.ofSeconds(20)).until(() -> !agent.requests("renderer", "slow").isEmpty()
                         && setup.rows("SELECT COUNT(*) FROM step_executions WHERE run_id = ? AND status = 'SUCCESS'", runId) == 1);
+                await("the finished branch is held by the join, in the aggregation repository").atMost(Duration.ofSeconds(10))
+                        .until(() -> setup.rows("SELECT COUNT(*) FROM caravan_joins WHERE id = ?", runId + ":quick") == 1);
                 caravan.kill();
             }
 
@@ -92,6 +95,8 @@ class WaitRecoveryIT {
             assertThat(slow).hasSize(2);
             assertThat(slow).extracting(Request::idempotencyKey).containsOnly(runId + ":slow");
             assertThat(agent.requests("renderer", "after")).hasSize(1);
+            assertThat(setup.rows("SELECT COUNT(*) FROM caravan_joins", null)).as("the join completed").isZero();
+            assertThat(setup.rows("SELECT COUNT(*) FROM caravan_joins_completed", null)).as("and was confirmed").isZero();
         }
     }
 

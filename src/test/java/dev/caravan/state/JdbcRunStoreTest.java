@@ -33,6 +33,8 @@ class JdbcRunStoreTest {
     }
 
     private final List<GroupCommitter> committers = new java.util.ArrayList<>();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @org.junit.jupiter.api.AfterEach
     void stopCommitters() throws InterruptedException {
@@ -44,8 +46,7 @@ class JdbcRunStoreTest {
     private JdbcRunStore store(DataSource dataSource) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         GroupCommitter committer = new GroupCommitter(jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), 1000, 10_000,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), 1000, 10_000, meters);
         committers.add(committer);
         return new JdbcRunStore(jdbc, committer, new ObjectMapper());
     }
@@ -88,6 +89,45 @@ class JdbcRunStoreTest {
         assertThat(read.steps().get(2).error()).isEqualTo("boom");
         assertThat(read.hooks()).containsExactly(new RunRecord.HookResult("agent9.log_error", true, null),
                 new RunRecord.HookResult("notify slack", false, "SLACK_WEBHOOK_URL is not set"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void stepWritesCommittedInOneBatchAddANewIterationOnceAndKeepItsLatestState(String name, DataSource dataSource)
+            throws Exception {
+        JdbcRunStore store = store(dataSource);
+        GroupCommitter committer = committers.getLast();
+        store.create(run("run-b", START));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        committer.submit(jdbc -> {
+            try {
+                return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        StepResult iteration = new StepResult("load[1]", "load", "agent6", StepStatus.RUNNING, null, null, 0, START,
+                null, null);
+
+        // all three wait behind the held group: one group, one batch of step updates
+        store.saveStepWithoutWaiting("run-b", iteration);
+        store.saveStepWithoutWaiting("run-b", new StepResult("scaffold", "scaffold", "agent6", StepStatus.RUNNING, null,
+                null, 0, START, null, null));
+        java.util.concurrent.CompletableFuture<Void> succeeded = java.util.concurrent.CompletableFuture.runAsync(
+                () -> store.saveStep("run-b", new StepResult("load[1]", "load", "agent6", StepStatus.SUCCESS,
+                        Map.of("rows", 3), null, 1, START, START.plusSeconds(1), null)));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (meters.get("caravan.state.commit.waiting").gauge().value() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        release.countDown();
+        succeeded.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        RunRecord read = store.find("run-b").orElseThrow();
+        assertThat(read.steps()).extracting(StepResult::key).containsExactly("scaffold", "deploy", "load[1]");
+        assertThat(read.steps()).extracting(StepResult::status)
+                .containsExactly(StepStatus.RUNNING, StepStatus.PENDING, StepStatus.SUCCESS);
+        assertThat(read.steps().get(2).output()).isEqualTo(Map.of("rows", 3));
     }
 
     @ParameterizedTest(name = "{0}")

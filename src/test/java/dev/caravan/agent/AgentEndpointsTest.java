@@ -1,0 +1,31 @@
+package dev.caravan.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/** Agent endpoints are resolved once per instance, action and timeout, and carry what the call needs. */
+class AgentEndpointsTest {
+
+    @Test
+    void anEndpointIsResolvedOncePerInstanceActionAndTimeout() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            AgentEndpoints endpoints = new AgentEndpoints(camel);
+
+            Endpoint first = endpoints.of("http://127.0.0.1:4100/agent6", "scaffold", 30_000);
+
+            assertThat(endpoints.of("http://127.0.0.1:4100/agent6", "scaffold", 30_000)).isSameAs(first);
+            assertThat(endpoints.of("http://127.0.0.1:4100/agent6", "scaffold", 5_000)).isNotSameAs(first);
+            assertThat(endpoints.of("http://127.0.0.1:4101/agent6", "scaffold", 30_000)).isNotSameAs(first);
+            assertThat(endpoints.of("http://127.0.0.1:4100/agent6", "deploy", 30_000)).isNotSameAs(first);
+            HttpEndpoint http = (HttpEndpoint) first;
+            assertThat(http.getHttpUri().toString()).isEqualTo("http://127.0.0.1:4100/agent6/actions/scaffold");
+            assertThat(http.isThrowExceptionOnFailure()).isFalse();
+            assertThat(http.getResponseTimeout()).isEqualTo(30_000);
+            assertThat(http.getConnectTimeout()).isEqualTo(30_000);
+        }
+    }
+}
