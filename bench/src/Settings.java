@@ -4,12 +4,12 @@ import java.util.Map;
 
 /**
  * What {@code bench/run} tells the driver, from the environment ({@code BENCH_*}): where Caravan,
- * the stub and the database are, the start-up times it measured, and the mode. The sizes of each
+ * the stub and the database are, the start-up times it measured (without and with the start-up cache of bin/aot-cache), and the mode. The sizes of each
  * measure in full and quick mode are here too, in one place.
  */
 record Settings(String caravanUrl, String stubUrl, String jdbcUrl, String adminPassword, Path workflowsDir,
-        boolean quick, Path output, Double startupH2Ms, Double startupPostgresMs, Double startupFloorMs,
-        Duration quietPeriod, String caravanJvm) {
+        boolean quick, Path output, Double startupH2Ms, Double startupPostgresMs, Double startupH2CachedMs,
+        Double startupPostgresCachedMs, Double startupFloorMs, Duration quietPeriod, String caravanJvm) {
 
     static Settings fromEnvironment() {
         Map<String, String> env = System.getenv();
@@ -17,6 +17,7 @@ record Settings(String caravanUrl, String stubUrl, String jdbcUrl, String adminP
                 env.get("BENCH_ADMIN_PASSWORD"), Path.of(env.get("BENCH_WORKFLOWS_DIR")),
                 "1".equals(env.get("BENCH_QUICK")), Path.of(env.get("BENCH_OUTPUT")),
                 number(env.get("BENCH_STARTUP_H2_MS")), number(env.get("BENCH_STARTUP_PG_MS")),
+                number(env.get("BENCH_STARTUP_H2_AOT_MS")), number(env.get("BENCH_STARTUP_PG_AOT_MS")),
                 number(env.get("BENCH_STARTUP_FLOOR_MS")),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("BENCH_QUIET_PERIOD_MS", "500"))),
                 env.getOrDefault("BENCH_CARAVAN_JVM", ""));
