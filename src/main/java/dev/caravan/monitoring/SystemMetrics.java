@@ -3,7 +3,7 @@ package dev.caravan.monitoring;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.caravan.event.EventBus;
-import dev.caravan.run.RunLauncher;
+import dev.caravan.run.LiveRuns;
 import dev.caravan.run.RunLeases;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -26,11 +26,11 @@ public class SystemMetrics {
     static final String COLLECTED = "system.metrics.collected";
 
     private final EventBus events;
-    private final RunLauncher runs;
+    private final LiveRuns runs;
     private final RunLeases leases;
     private final DataSource database;
 
-    public SystemMetrics(EventBus events, RunLauncher runs, RunLeases leases, DataSource database) {
+    public SystemMetrics(EventBus events, LiveRuns runs, RunLeases leases, DataSource database) {
         this.events = events;
         this.runs = runs;
         this.leases = leases;
@@ -53,7 +53,7 @@ public class SystemMetrics {
             data.put("processCpuLoad", os.getProcessCpuLoad());
         }
         data.put("liveThreads", ManagementFactory.getThreadMXBean().getThreadCount());
-        data.put("activeRuns", runs.activeRuns());
+        data.put("activeRuns", runs.count());
         pool().ifPresent(pool -> data.put("databasePool", pool));
         return data;
     }

@@ -19,13 +19,13 @@ public class RunControlSync {
     private static final Logger LOG = LoggerFactory.getLogger(RunControlSync.class);
 
     private final RunControls controls;
-    private final RunLauncher launcher;
+    private final LiveRuns live;
     private final RunLeases leases;
     private final ReentrantLock applying = new ReentrantLock();
 
-    public RunControlSync(RunControls controls, RunLauncher launcher, RunLeases leases) {
+    public RunControlSync(RunControls controls, LiveRuns live, RunLeases leases) {
         this.controls = controls;
-        this.launcher = launcher;
+        this.live = live;
         this.leases = leases;
     }
 
@@ -34,7 +34,7 @@ public class RunControlSync {
         applying.lock();
         try {
             Map<String, ControlRequest> requested = controls.requestedOf(leases.nodeId());
-            for (RunContext run : launcher.liveRuns()) {
+            for (RunContext run : live.all()) {
                 follow(run, requested.get(run.runId()));
             }
         } finally {
@@ -46,7 +46,7 @@ public class RunControlSync {
     void apply(String runId) {
         applying.lock();
         try {
-            launcher.live(runId).ifPresent(run -> follow(run, controls.of(runId).orElse(null)));
+            live.find(runId).ifPresent(run -> follow(run, controls.of(runId).orElse(null)));
         } finally {
             applying.unlock();
         }

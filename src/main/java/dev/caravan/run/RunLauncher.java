@@ -3,23 +3,19 @@ package dev.caravan.run;
 import dev.caravan.compile.CompiledWorkflow;
 import dev.caravan.compile.PlannedStep;
 import dev.caravan.expression.Bindings;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -42,39 +38,32 @@ public class RunLauncher {
     private final RunStore store;
     private final WorkflowCatalog catalog;
     private final Clock clock;
-    private final MeterRegistry meters;
     private final FailureMessages messages;
     private final RunEvents events;
     private final RunLeases leases;
     private final RunControls controls;
     private final BranchJoins joins;
+    private final LiveRuns live;
+    private final RunEnding ending;
     private final ProducerTemplate producer;
-    private final Map<String, CompletableFuture<RunRecord>> running = new ConcurrentHashMap<>();
-    private final Map<String, RunContext> live = new ConcurrentHashMap<>();
-    private final java.util.Set<String> abandoned = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger active = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("caravan-run-timeouts").daemon().factory());
 
-    public RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, MeterRegistry meters,
-            FailureMessages messages, RunEvents events, RunLeases leases, RunControls controls, BranchJoins joins) {
+    RunLauncher(CamelContext camel, RunStore store, WorkflowCatalog catalog, Clock clock, FailureMessages messages,
+            RunEvents events, RunLeases leases, RunControls controls, BranchJoins joins, LiveRuns live,
+            RunEnding ending) {
         this.camel = camel;
-        this.joins = joins;
-        this.controls = controls;
-        this.leases = leases;
-        this.messages = messages;
-        this.events = events;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
-        this.meters = meters;
+        this.messages = messages;
+        this.events = events;
+        this.leases = leases;
+        this.controls = controls;
+        this.joins = joins;
+        this.live = live;
+        this.ending = ending;
         this.producer = camel.createProducerTemplate();
-        meters.gauge("orchestrator.workflows.active", active);
-        // the share of ended runs that succeeded since start-up (1 before any run ends)
-        meters.gauge("orchestrator.success.rate", this,
-                launcher -> launcher.ended.get() == 0 ? 1.0 : (double) launcher.succeeded.get() / launcher.ended.get());
     }
 
     /** Creates the run and starts it; the future completes when the run has ended. */
@@ -110,17 +99,17 @@ public class RunLauncher {
      * workflow was undeployed meanwhile: no new run starts on an undeployed workflow, so the run
      * ends cancelled.
      */
-    public java.util.Optional<RunHandle> startQueued(String runId) {
+    public Optional<RunHandle> startQueued(String runId) {
         if (!leases.claimHeld(runId)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         RunRecord record = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
-        java.util.Optional<CompiledWorkflow> current = catalog.latest(record.workflowId());
+        Optional<CompiledWorkflow> current = catalog.latest(record.workflowId());
         if (current.isEmpty()) {
             store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(),
                     "cancelled before it started: the workflow was undeployed");
             events.ended(store.find(runId).orElseThrow());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // the current revision without the catalog's lock when the run pinned it (the common case)
         CompiledWorkflow workflow = current.filter(latest -> latest.revision() == record.revision())
@@ -129,7 +118,7 @@ public class RunLauncher {
                 record.steps());
         // paused while it waited its turn, it starts paused; cancelled, it ends at once
         controls.of(runId).ifPresent(run::follow);
-        return java.util.Optional.of(launch(run, RunStatus.QUEUED));
+        return Optional.of(launch(run, RunStatus.QUEUED));
     }
 
     /** Cancels a run that {@link #create} stored and nobody started: false when it was not held any more. */
@@ -176,7 +165,7 @@ public class RunLauncher {
         CompiledWorkflow workflow = pinnedRevision(record);
         List<StepResult> kept = record.steps().stream()
                 .filter(step -> step.status() == StepStatus.SUCCESS || step.status() == StepStatus.SKIPPED).toList();
-        if (live.containsKey(runId)) {
+        if (live.contains(runId)) {
             throw new RunConflictException("run " + runId + " is executing already");
         }
         store.reopen(runId, leases.newLease());
@@ -202,7 +191,7 @@ public class RunLauncher {
         if (record.status().isTerminal()) {
             throw new RunConflictException("run " + runId + " has ended (" + record.status().wireName() + ")");
         }
-        if (live.containsKey(runId)) {
+        if (live.contains(runId)) {
             throw new RunConflictException("run " + runId + " is executing already");
         }
         if (!leases.claim(runId)) {
@@ -218,14 +207,8 @@ public class RunLauncher {
 
     /** Executes a run on a virtual thread of its own; {@code status} is its stored status now. */
     private RunHandle launch(RunContext run, RunStatus status) {
-        if (live.putIfAbsent(run.runId(), run) != null) {
-            throw new RunConflictException("run " + run.runId() + " is executing already");
-        }
-        abandoned.remove(run.runId());
-        CompletableFuture<RunRecord> done = new CompletableFuture<>();
-        running.put(run.runId(), done);
+        CompletableFuture<RunRecord> done = live.admit(run);
         catalog.runStarted(run.workflow());
-        active.incrementAndGet();
         Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, status, done));
         return new RunHandle(run.runId(), done);
     }
@@ -249,28 +232,10 @@ public class RunLauncher {
             Exchange exchange = send(workflow.names().workflowEndpoint(), run);
             // a run whose running mark failed ends as a failure, as when that write was waited for
             joinRunningMark(runningMark);
-            Throwable failure = exchange.getException();
-            if (failure != null && run.failure().isEmpty()) {
-                // a failure outside any step: an expression of a condition or a foreach
-                run.fail(null, messages.describe(failure, null));
-            }
-            if (run.leaseLost()) {
-                LOG.warn("Run {} of {} stopped on this node: its lease ran out, another node may go on with it",
-                        run.runId(), workflow.workflowId());
-                ended = true;
-            } else if (run.cancelled()) {
-                ended = commitEnd(run, RunStatus.CANCELLED, "cancelled");
-            } else if (run.failure().isPresent()) {
-                if (workflow.hasFailureHooks()) {
-                    send(workflow.names().failureEndpoint(), run);
-                }
-                ended = commitEnd(run, RunStatus.FAILURE, run.failure().get().message());
-            } else {
-                ended = commitEnd(run, RunStatus.SUCCESS, null);
-            }
+            ended = conclude(run, exchange.getException());
         } catch (RuntimeException unexpected) {
             LOG.error("Run {} of {} stopped by an unexpected error", run.runId(), workflow.workflowId(), unexpected);
-            ended = commitEnd(run, RunStatus.FAILURE, "internal error: " + unexpected);
+            ended = ending.commit(run, RunStatus.FAILURE, "internal error: " + unexpected);
         } finally {
             if (timeout != null) {
                 timeout.cancel(false);
@@ -286,66 +251,40 @@ public class RunLauncher {
         }
     }
 
+    /**
+     * Decides how a run whose route has returned ends, and commits it; false when the end could not
+     * be written (the run is then abandoned here). A run whose lease was lost is not this node's to
+     * end: it is reported as it stands.
+     */
+    private boolean conclude(RunContext run, Throwable failure) {
+        CompiledWorkflow workflow = run.workflow();
+        if (failure != null && run.failure().isEmpty()) {
+            // a failure outside any step: an expression of a condition or a foreach
+            run.fail(null, messages.describe(failure, null));
+        }
+        if (run.leaseLost()) {
+            LOG.warn("Run {} of {} stopped on this node: its lease ran out, another node may go on with it",
+                    run.runId(), workflow.workflowId());
+            return true;
+        }
+        if (run.cancelled()) {
+            return ending.commit(run, RunStatus.CANCELLED, "cancelled");
+        }
+        if (run.failure().isPresent()) {
+            if (workflow.hasFailureHooks()) {
+                send(workflow.names().failureEndpoint(), run);
+            }
+            return ending.commit(run, RunStatus.FAILURE, run.failure().get().message());
+        }
+        return ending.commit(run, RunStatus.SUCCESS, null);
+    }
+
     private static void joinRunningMark(CompletableFuture<Void> runningMark) {
         try {
             runningMark.join();
         } catch (java.util.concurrent.CompletionException failed) {
             throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
         }
-    }
-
-    /**
-     * Commits a run's end, however long the database takes to come back: a run's final status is
-     * committed before it is reported. This node stops trying once its leases are no longer good
-     * (it cannot renew them either); the run is then left to {@link #abandoned()}. Returns whether
-     * the end was committed.
-     */
-    private boolean commitEnd(RunContext run, RunStatus status, String error) {
-        long pauseMillis = 50;
-        while (true) {
-            try {
-                store.updateStatus(run.runId(), status, clock.instant(), error);
-                return true;
-            } catch (RuntimeException e) {
-                if (!leases.held()) {
-                    LOG.error("Run {} ended {} but its end could not be written ({}), and this node's leases ran out: "
-                            + "it will be taken up again", run.runId(), status.wireName(), e.getMessage());
-                    return false;
-                }
-                LOG.warn("Run {} ended {} but its end could not be written yet, trying again in {} ms: {}",
-                        run.runId(), status.wireName(), pauseMillis, e.getMessage());
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 2_000);
-            }
-        }
-    }
-
-    /**
-     * A run whose end could not be written leaves this process as if it had crashed there: its row
-     * says it is still going, and {@link RunRecovery} re-enters it from its rows, as after a crash.
-     * Callers waiting for it keep waiting until their limit and then read it as it stands.
-     */
-    private void abandon(RunContext run) {
-        active.decrementAndGet();
-        catalog.runEnded(run.workflow());
-        running.remove(run.runId());
-        live.remove(run.runId());
-        abandoned.add(run.runId());
-    }
-
-    /** Runs whose end this node could not write, until they are re-entered: {@link RunRecovery} takes them up. */
-    java.util.List<String> abandoned() {
-        return java.util.List.copyOf(abandoned);
-    }
-
-    /** An abandoned run that ended or went to another node meanwhile: nothing more to do here. */
-    void forgetAbandoned(String runId) {
-        abandoned.remove(runId);
     }
 
     private Exchange send(String endpoint, RunContext run) {
@@ -364,49 +303,16 @@ public class RunLauncher {
     }
 
     private void finish(RunContext run, CompletableFuture<RunRecord> done) {
-        RunRecord record = store.find(run.runId()).orElseThrow();
-        active.decrementAndGet();
-        ended.incrementAndGet();
-        if (record.status() == RunStatus.SUCCESS) {
-            succeeded.incrementAndGet();
-        }
+        RunRecord record = ending.read(run);
         catalog.runEnded(run.workflow());
-        running.remove(run.runId());
-        live.remove(run.runId());
-        Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
-        Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
-                .register(meters).record(took);
-        Counter.builder("orchestrator.workflows").tag("workflow", record.workflowId())
-                .tag("status", record.status().wireName()).register(meters).increment();
-        LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
-                took.toMillis());
-        events.ended(record);
+        live.ended(run, record.status());
+        ending.report(record);
         done.complete(record);
     }
 
-    /** How many runs are executing in this process. */
-    public int activeRuns() {
-        return active.get();
-    }
-
-    /** Whether a run is executing in this process. */
-    public boolean isLive(String runId) {
-        return live.containsKey(runId);
-    }
-
-    /** The runs executing in this process. */
-    java.util.Collection<RunContext> liveRuns() {
-        return java.util.List.copyOf(live.values());
-    }
-
-    /** A run executing in this process, for cancel, pause and resume. */
-    java.util.Optional<RunContext> live(String runId) {
-        return java.util.Optional.ofNullable(live.get(runId));
-    }
-
-    /** The future of a run still in this process, for callers that wait. */
-    public java.util.Optional<CompletableFuture<RunRecord>> completionOf(String runId) {
-        return java.util.Optional.ofNullable(running.get(runId));
+    private void abandon(RunContext run) {
+        catalog.runEnded(run.workflow());
+        live.abandon(run);
     }
 
     private static String fixedAgentOf(PlannedStep step) {

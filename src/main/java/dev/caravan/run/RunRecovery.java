@@ -23,16 +23,18 @@ public class RunRecovery implements AutoCloseable {
 
     private final RunStore store;
     private final RunLauncher launcher;
+    private final LiveRuns live;
     private final RunLeases leases;
     private final Clock clock;
     private final Duration lease;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("caravan-run-leases").daemon().factory());
 
-    public RunRecovery(RunStore store, RunLauncher launcher, RunLeases leases, Clock clock,
+    public RunRecovery(RunStore store, RunLauncher launcher, LiveRuns live, RunLeases leases, Clock clock,
             @Value("${caravan.runs.lease:15s}") Duration lease) {
         this.store = store;
         this.launcher = launcher;
+        this.live = live;
         this.leases = leases;
         this.clock = clock;
         this.lease = lease;
@@ -68,12 +70,12 @@ public class RunRecovery implements AutoCloseable {
      * lease renewals keep other nodes from them, so this node takes them up itself, as after a crash.
      */
     private void takeUpAbandoned() {
-        for (String runId : launcher.abandoned()) {
+        for (String runId : live.abandoned()) {
             try {
                 launcher.reenter(runId);
                 LOG.info("Run {}, whose end could not be written, is taken up again", runId);
             } catch (RunConflictException endedOrTakenElsewhere) {
-                launcher.forgetAbandoned(runId);
+                live.forgetAbandoned(runId);
             } catch (RuntimeException stillAway) {
                 LOG.debug("Run {} cannot be taken up again yet: {}", runId, stillAway.getMessage());
             }
@@ -83,7 +85,7 @@ public class RunRecovery implements AutoCloseable {
     private void takeOver(java.util.List<String> runIds) {
         int resumed = 0;
         for (String runId : runIds) {
-            if (launcher.isLive(runId)) {
+            if (live.contains(runId)) {
                 continue;
             }
             try {

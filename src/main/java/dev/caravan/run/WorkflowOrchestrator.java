@@ -28,16 +28,18 @@ public class WorkflowOrchestrator {
 
     private final WorkflowCatalog catalog;
     private final RunLauncher launcher;
+    private final LiveRuns live;
     private final RunStore store;
     private final RunControls controls;
     private final RunControlSync controlSync;
 
-    public WorkflowOrchestrator(WorkflowCatalog catalog, RunLauncher launcher, RunStore store, RunControls controls,
+    public WorkflowOrchestrator(WorkflowCatalog catalog, RunLauncher launcher, LiveRuns live, RunStore store, RunControls controls,
             RunControlSync controlSync) {
         this.controls = controls;
         this.controlSync = controlSync;
         this.catalog = catalog;
         this.launcher = launcher;
+        this.live = live;
         this.store = store;
     }
 
@@ -77,7 +79,7 @@ public class WorkflowOrchestrator {
      * passed), or empty when there is no such run.
      */
     public Optional<WorkflowResult> await(String runId, Duration limit) {
-        Optional<CompletableFuture<RunRecord>> completion = launcher.completionOf(runId);
+        Optional<CompletableFuture<RunRecord>> completion = live.completionOf(runId);
         if (completion.isPresent()) {
             try {
                 // the run as read back after its final commit: reading it once more cost three queries
@@ -191,7 +193,7 @@ public class WorkflowOrchestrator {
 
     /** Waits for a run to end, wherever it executes: on its future here, else by reading the store. */
     private void awaitEnd(String runId, Duration limit) {
-        if (launcher.completionOf(runId).isPresent()) {
+        if (live.completionOf(runId).isPresent()) {
             await(runId, limit);
             return;
         }

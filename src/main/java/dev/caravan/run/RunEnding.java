@@ -1,0 +1,91 @@
+package dev.caravan.run;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The end of a run: its final status committed, however long the database takes to come back,
+ * and only then reported (metrics, the log line, the {@code workflow.completed} or {@code failed}
+ * event).
+ */
+@Component
+class RunEnding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunEnding.class);
+    private static final long FIRST_PAUSE_MILLIS = 50;
+    private static final long LONGEST_PAUSE_MILLIS = 2_000;
+
+    private final RunStore store;
+    private final RunLeases leases;
+    private final RunEvents events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    RunEnding(RunStore store, RunLeases leases, RunEvents events, MeterRegistry meters, Clock clock) {
+        this.store = store;
+        this.leases = leases;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Commits a run's end, trying again while this node's leases are good. Once they are not, this
+     * node could not renew them either, and the run is for another node (or this one's recovery)
+     * to take up. Returns whether the end was committed.
+     */
+    boolean commit(RunContext run, RunStatus status, String error) {
+        long pauseMillis = FIRST_PAUSE_MILLIS;
+        while (true) {
+            try {
+                store.updateStatus(run.runId(), status, clock.instant(), error);
+                return true;
+            } catch (RuntimeException e) {
+                if (!leases.held()) {
+                    LOG.error("Run {} ended {} but its end could not be written ({}), and this node's leases ran out: "
+                            + "it will be taken up again", run.runId(), status.wireName(), e.getMessage());
+                    return false;
+                }
+                LOG.warn("Run {} ended {} but its end could not be written yet, trying again in {} ms: {}",
+                        run.runId(), status.wireName(), pauseMillis, e.getMessage());
+                if (!pause(pauseMillis)) {
+                    return false;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, LONGEST_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /** A run whose end is committed, as stored. */
+    RunRecord read(RunContext run) {
+        return store.find(run.runId()).orElseThrow();
+    }
+
+    /** Reports a run whose end is committed. */
+    void report(RunRecord record) {
+        Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
+        Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
+                .register(meters).record(took);
+        Counter.builder("orchestrator.workflows").tag("workflow", record.workflowId())
+                .tag("status", record.status().wireName()).register(meters).increment();
+        LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
+                took.toMillis());
+        events.ended(record);
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
