@@ -25,6 +25,8 @@ public class StepTracker {
     static final String STEP = "caravanStep";
     /** True when the step already succeeded in an earlier life of the run and is not called again. */
     static final String REPLAYED = "caravanReplayed";
+    /** True when the step-call route is to call the agent now (not replayed, not waiting for a callback). */
+    static final String CALL = "caravanCall";
 
     private final AgentRegistry agents;
     private final ExpressionEvaluator expressions;
@@ -49,11 +51,17 @@ public class StepTracker {
         return scope;
     }
 
-    /** Marks an agent step running and prepares its call, or lets a completed step pass untouched. */
+    /**
+     * Marks an agent step running and prepares its call, or lets a completed step pass untouched.
+     * The workflow's steps share one exchange: every property the step-call route reads after the
+     * step's id is set here.
+     */
     public void start(Exchange exchange) {
+        String stepId = exchange.getProperty(STEP, String.class);
+        exchange.setProperty(CALL, false);
+        exchange.setProperty(CallProperties.ACCEPTED, false);
         RunScope scope = scope(exchange);
         RunContext run = scope.run();
-        String stepId = exchange.getProperty(STEP, String.class);
         String key = scope.keyOf(stepId);
         StepResult earlier = run.result(key).orElse(null);
         if (earlier != null && earlier.status() == StepStatus.SUCCESS) {
@@ -72,7 +80,6 @@ public class StepTracker {
         exchange.setProperty(CallProperties.ACTION, call.action());
         exchange.setProperty(CallProperties.TIMEOUT_MILLIS, step.timeout().toMillis());
         exchange.setProperty(CallProperties.CALLBACK_URL, callbacks.callbackUrl(run.runId(), key));
-        exchange.setProperty(CallProperties.ACCEPTED, false);
         if (earlier != null && earlier.status() == StepStatus.RUNNING && waitsForCallback(run.runId(), key)) {
             // an earlier life of the run had the agent's 202: the step waits again, it is not called again
             exchange.setProperty(CallProperties.ACCEPTED, true);
@@ -82,14 +89,18 @@ public class StepTracker {
         // not waited for: lost in a crash, the step is simply called again with the same Idempotency-Key
         run.saveWithoutWaiting(current.running(agent, run.now()));
         exchange.setProperty(CallProperties.PARAMS, expressions.render(call.params(), scope));
+        exchange.setProperty(CALL, true);
     }
 
     private boolean waitsForCallback(String runId, String key) {
         return waits.find(runId, key).map(row -> "callback".equals(row.waitingFor())).orElse(false);
     }
 
-    /** Records the agent's output as the step's result. */
+    /** Records the agent's output as the step's result; a replayed step keeps the result it has. */
     public void succeeded(Exchange exchange) {
+        if (exchange.getProperty(REPLAYED, false, Boolean.class)) {
+            return;
+        }
         RunContext run = scope(exchange).run();
         String key = exchange.getProperty(CallProperties.STEP_KEY, String.class);
         @SuppressWarnings("unchecked")
