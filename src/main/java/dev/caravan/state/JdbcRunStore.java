@@ -170,20 +170,38 @@ public class JdbcRunStore implements RunStore {
     /** A status change, applied only from the statuses that may lead to it ({@link RunStatus#next()}). */
     private record StatusChange(String sql, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
 
+        /** Per target status: the states it may be reached from, worked out once (every run end asks). */
+        private static final Map<RunStatus, List<String>> ALLOWED_FROM = allowedFrom();
+        private static final Map<RunStatus, String> SQL = statements();
+
         static StatusChange of(String runId, RunStatus status, Instant endTime, String error) {
-            List<String> allowedFrom = java.util.Arrays.stream(RunStatus.values())
-                    .filter(from -> from.next().contains(status)).map(Enum::name).toList();
-            String placeholders = String.join(", ", allowedFrom.stream().map(s -> "?").toList());
-            Object[] arguments = new Object[4 + allowedFrom.size()];
+            List<String> from = ALLOWED_FROM.get(status);
+            Object[] arguments = new Object[4 + from.size()];
             arguments[0] = status.name();
             arguments[1] = timestamp(endTime);
             arguments[2] = error;
             arguments[3] = runId;
-            for (int i = 0; i < allowedFrom.size(); i++) {
-                arguments[4 + i] = allowedFrom.get(i);
+            for (int i = 0; i < from.size(); i++) {
+                arguments[4 + i] = from.get(i);
             }
-            return new StatusChange("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
-                    + placeholders + ")", arguments);
+            return new StatusChange(SQL.get(status), arguments);
+        }
+
+        private static Map<RunStatus, List<String>> allowedFrom() {
+            Map<RunStatus, List<String>> allowed = new java.util.EnumMap<>(RunStatus.class);
+            for (RunStatus to : RunStatus.values()) {
+                allowed.put(to, java.util.Arrays.stream(RunStatus.values())
+                        .filter(from -> from.next().contains(to)).map(Enum::name).toList());
+            }
+            return allowed;
+        }
+
+        private static Map<RunStatus, String> statements() {
+            Map<RunStatus, String> statements = new java.util.EnumMap<>(RunStatus.class);
+            ALLOWED_FROM.forEach((to, from) -> statements.put(to,
+                    "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
+                            + String.join(", ", java.util.Collections.nCopies(from.size(), "?")) + ")"));
+            return statements;
         }
 
         @Override
