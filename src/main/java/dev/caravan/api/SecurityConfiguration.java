@@ -6,6 +6,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -46,10 +48,13 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/api/**")
+        // Paths as the client wrote them: the API is Camel's servlet, not Spring MVC's, so matchers
+        // that ask Spring MVC's handler mappings (what a bare "/api/**" means here) never match it
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        return http.securityMatcher(paths.matcher("/api/**"))
                 .authorizeHttpRequests(requests -> requests
                         // an agent's callback: its URL's token, checked by the handler, is its credential
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/workflows/*/steps/*/callback")
+                        .requestMatchers(paths.matcher(HttpMethod.POST, "/api/workflows/*/steps/*/callback"))
                         .permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) -> {

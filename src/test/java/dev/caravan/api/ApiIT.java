@@ -13,17 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The REST API as a client sees it: JSON answers, problem+json errors, revisions. */
 class ApiIT extends CaravanIntegrationTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter mvc;
-
-    @Test
-    void aWaitingExecuteIsGovernedByTheWaitLimitNotByTheServletDefaultOf30Seconds() {
-        // every platform-http request is async in Spring MVC: its timeout must outlast the wait limit (5m)
-        Object timeout = org.springframework.test.util.ReflectionTestUtils.getField(mvc, "asyncRequestTimeout");
-
-        assertThat((Long) timeout).isGreaterThan(Duration.ofMinutes(5).toMillis());
-    }
-
     @Test
     void aBadWorkflowIsRejectedWithEveryErrorAndItsPosition() {
         HttpResponse<String> response = post("/api/definitions?name=broken.yml", "application/yaml", """

@@ -1,0 +1,50 @@
+package dev.caravan.api;
+
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.apache.camel.component.servlet.ServletComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The REST API (routes/rest.yaml) is Camel's servlet under {@code /api}: each request is answered
+ * on its own (virtual) thread, a {@code "wait": true} one included, with neither Spring MVC's
+ * dispatch nor the asynchronous second pass that platform-http cost every request (about 10% of
+ * the CPU under API load, docs/performance.md).
+ *
+ * <p>Camel finds a servlet's routes by the servlet's name in a registry shared by the whole JVM,
+ * so each application context names its servlet apart: tests keep several contexts in one JVM.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiServlet {
+
+    private final String name = "caravan-api-" + UUID.randomUUID();
+
+    @Bean
+    ServletRegistrationBean<CamelHttpTransportServlet> caravanApiServlet() {
+        ServletRegistrationBean<CamelHttpTransportServlet> registration =
+                new ServletRegistrationBean<>(new CamelHttpTransportServlet(), "/api/*");
+        registration.setName(name);
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** The servlet component's endpoints (the REST API's) register with this context's servlet. */
+    @Bean
+    CamelContextConfiguration caravanApiServletName() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                camel.getComponent("servlet", ServletComponent.class).setServletName(name);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing more
+            }
+        };
+    }
+}
