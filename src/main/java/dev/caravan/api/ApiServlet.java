@@ -1,10 +1,12 @@
 package dev.caravan.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +31,18 @@ class ApiServlet {
                 new ServletRegistrationBean<>(new CamelHttpTransportServlet(), "/api/*");
         registration.setName(name);
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /**
+     * What the servlet answers on its own, before any route (no operation at that path, a method
+     * the path does not take), is a problem too, not the container's error page.
+     */
+    @Bean
+    FilterRegistrationBean<ServletErrorsAsProblems> caravanApiServletErrors(ObjectMapper json) {
+        FilterRegistrationBean<ServletErrorsAsProblems> registration =
+                new FilterRegistrationBean<>(new ServletErrorsAsProblems(json), caravanApiServlet());
+        registration.setName(name + "-errors");
         return registration;
     }
 

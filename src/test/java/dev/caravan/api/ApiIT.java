@@ -104,6 +104,20 @@ class ApiIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void aPathOrMethodTheApiDoesNotHaveIsAProblemToo() {
+        HttpResponse<String> noSuchPath = get("/api/no-such-thing");
+        assertThat(noSuchPath.statusCode()).isEqualTo(404);
+        assertThat(noSuchPath.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(noSuchPath).get("detail").asText()).isEqualTo("the API has no operation at /api/no-such-thing");
+        assertThat(json(noSuchPath).get("instance").asText()).isEqualTo("/api/no-such-thing");
+
+        HttpResponse<String> wrongMethod = post("/api/workflows/some-run", "application/json", "{}");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(wrongMethod).get("title").asText()).isEqualTo("Method Not Allowed");
+    }
+
+    @Test
     void theSchemaAndTheAgentsAreServed() {
         HttpResponse<String> schema = get("/api/schema/workflow");
         assertThat(schema.statusCode()).isEqualTo(200);

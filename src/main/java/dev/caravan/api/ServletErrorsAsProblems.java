@@ -1,0 +1,71 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Turns the errors Camel's servlet sends itself ({@code sendError}: no operation at the path, a
+ * method the path does not take, the API stopping) into {@code application/problem+json}, as every
+ * other API error is ({@link ApiProblems}).
+ */
+final class ServletErrorsAsProblems extends OncePerRequestFilter {
+
+    private final ObjectMapper json;
+
+    ServletErrorsAsProblems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void sendError(int status) throws IOException {
+                writeProblem(request, response, status);
+            }
+
+            @Override
+            public void sendError(int status, String message) throws IOException {
+                writeProblem(request, response, status);
+            }
+        });
+    }
+
+    private void writeProblem(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", ApiProblems.TYPE_BASE + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail(request, status, title));
+        problem.put("instance", request.getRequestURI());
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+        response.flushBuffer();
+    }
+
+    private static String detail(HttpServletRequest request, int status, String title) {
+        return switch (status) {
+            case 404 -> "the API has no operation at " + request.getRequestURI();
+            case 405 -> request.getMethod() + " is not an operation of " + request.getRequestURI();
+            default -> title;
+        };
+    }
+}
