@@ -99,17 +99,19 @@ class ScheduleIT extends ScheduleTesting {
 
     @Test
     void firesWhileARunGoesQueueAndRunOneAfterAnother() {
-        STUB.always("slow", "long_queue", Reply.success(Map.of()).after(Duration.ofMillis(1200)));
+        // a run takes 2.5 fires: the queue grows, and with two queued at the undeploy one is still
+        // queued even if the other starts between the look and the undeploy (CI saw that race)
+        STUB.always("slow", "long_queue", Reply.success(Map.of()).after(Duration.ofMillis(2500)));
         String workflow = deploy(scheduled("queues-overlaps",
                 EVERY_SECOND + "\nconcurrency: { limit: 1, on_limit: queue }", "long_queue"));
 
-        await().atMost(WAIT).until(() -> runs(workflow, "success").size() >= 3 && !runs(workflow, "queued").isEmpty());
+        await().atMost(WAIT).until(() -> runs(workflow, "success").size() >= 2 && runs(workflow, "queued").size() >= 2);
         undeploy(workflow);
         awaitAllEnded(workflow);
 
         assertThat(StubAgent.gaps(STUB.requests("slow", "long_queue")))
                 .as("each queued run starts after the one before it ended").allSatisfy(gap ->
-                        assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1150)));
+                        assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(2450)));
         assertThat(events("workflow.run.skipped", workflow)).isEmpty();
         List<JsonNode> runs = runs(workflow);
         assertSucceededOrCancelledByUndeploy(workflow);
