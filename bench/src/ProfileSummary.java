@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -83,54 +85,31 @@ public final class ProfileSummary {
     }
 
     private static Map<String, Integer> byLibrary(List<RecordedStackTrace> samples) {
-        List<String> libraries = new ArrayList<>();
-        for (RecordedStackTrace stack : samples) {
-            String library = "JDK only";
-            for (RecordedFrame frame : stack.getFrames()) {
-                String type = typeOf(frame);
-                if (!isJdk(type)) {
-                    library = libraryOf(type);
-                    break;
-                }
-            }
-            libraries.add(library);
-        }
-        return count(libraries);
+        return tally(samples, stack -> firstOutsideJdk(stack.getFrames())
+                .map(frame -> libraryOf(typeOf(frame))).orElse("JDK only"));
     }
 
     /** Where the sampled work came in: a run's thread, an API request, the committer... */
     private static Map<String, Integer> outermost(List<RecordedStackTrace> samples) {
-        List<String> entries = new ArrayList<>();
-        for (RecordedStackTrace stack : samples) {
-            String entry = "JDK only";
-            List<RecordedFrame> frames = stack.getFrames();
-            for (int depth = frames.size() - 1; depth >= 0; depth--) {
-                String type = typeOf(frames.get(depth));
-                if (!isJdk(type)) {
-                    entry = shortName(type) + "." + frames.get(depth).getMethod().getName()
-                            + (stack.isTruncated() ? " (stack truncated)" : "");
-                    break;
-                }
-            }
-            entries.add(entry);
-        }
-        return count(entries);
+        return tally(samples, stack -> firstOutsideJdk(stack.getFrames().reversed())
+                .map(frame -> methodOf(frame) + (stack.isTruncated() ? " (stack truncated)" : "")).orElse("JDK only"));
     }
 
     private static Map<String, Integer> innermost(List<RecordedStackTrace> samples) {
-        List<String> methods = new ArrayList<>();
-        for (RecordedStackTrace stack : samples) {
-            String method = "JDK only";
-            for (RecordedFrame frame : stack.getFrames()) {
-                String type = typeOf(frame);
-                if (!isJdk(type)) {
-                    method = shortName(type) + "." + frame.getMethod().getName();
-                    break;
-                }
-            }
-            methods.add(method);
-        }
-        return count(methods);
+        return tally(samples, stack -> firstOutsideJdk(stack.getFrames()).map(ProfileSummary::methodOf).orElse("JDK only"));
+    }
+
+    /** The first frame, in the order given, that is not the JDK's. */
+    private static Optional<RecordedFrame> firstOutsideJdk(List<RecordedFrame> frames) {
+        return frames.stream().filter(frame -> !isJdk(typeOf(frame))).findFirst();
+    }
+
+    private static String methodOf(RecordedFrame frame) {
+        return shortName(typeOf(frame)) + "." + frame.getMethod().getName();
+    }
+
+    private static Map<String, Integer> tally(List<RecordedStackTrace> samples, Function<RecordedStackTrace, String> key) {
+        return count(samples.stream().map(key).toList());
     }
 
     /** Each method counted once per sample it appears in, however deep or often. */
