@@ -16,11 +16,13 @@ public final class ProfileLoad {
         Map<String, String> env = System.getenv();
         String workflow = env.getOrDefault("BENCH_PROFILE_WORKFLOW", "bench-seq5-zero");
         int inFlight = Integer.parseInt(env.getOrDefault("BENCH_PROFILE_IN_FLIGHT", "16"));
+        // "false" profiles run starts: each request is answered once the run is stored, not ended
+        boolean wait = !"false".equals(env.get("BENCH_PROFILE_WAIT"));
         Duration duration = Duration.ofSeconds(Long.parseLong(args[0]));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         CaravanApi caravan = new CaravanApi(http, env.get("BENCH_CARAVAN_URL"), env.get("BENCH_ADMIN_PASSWORD"));
 
-        Load.Outcome<String> outcome = Load.closedLoop(inFlight, duration, () -> caravan.execute(workflow, true));
+        Load.Outcome<String> outcome = Load.closedLoop(inFlight, duration, () -> caravan.execute(workflow, wait));
         // the runs that ended, for the script's CPU per run; the rest goes to the log
         System.out.println(outcome.results().size());
         System.err.printf("bench: %s at %d in flight for %s: %d runs (%.1f/s), %d errors %s%n", workflow, inFlight,

@@ -2,6 +2,7 @@ package dev.caravan.state;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +131,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final int maxWrites;
     private final BlockingQueue<Pending<?>> waiting;
     private final DistributionSummary writesPerCommit;
+    private final Timer commitTime;
     private final Thread committer;
     private volatile boolean closed;
 
@@ -145,6 +147,8 @@ public final class GroupCommitter implements AutoCloseable {
         this.waiting = new ArrayBlockingQueue<>(maxWaiting);
         this.writesPerCommit = DistributionSummary.builder("caravan.state.commit.writes")
                 .description("writes committed together in one transaction").register(meters);
+        this.commitTime = Timer.builder("caravan.state.commit")
+                .description("time from a group's first statement to its commit").register(meters);
         meters.gauge("caravan.state.commit.waiting", waiting, BlockingQueue::size);
         // a platform thread: it holds a pooled connection for the length of each group anyway
         this.committer = Thread.ofPlatform().name("caravan-group-commit").daemon().start(this::commitLoop);
@@ -251,6 +255,7 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void commitGroup(List<Pending<?>> group) {
         Runnable[] completions;
+        long start = System.nanoTime();
         try {
             completions = transactions.execute(status -> GroupBatches.apply(group, jdbc));
         } catch (RuntimeException groupFailed) {
@@ -258,6 +263,7 @@ public final class GroupCommitter implements AutoCloseable {
             group.forEach(this::commitAlone);
             return;
         }
+        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         writesPerCommit.record(group.size());
         // in the order the writes were handed over, whatever order they were applied in
         for (Runnable completion : completions) {

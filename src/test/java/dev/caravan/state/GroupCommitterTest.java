@@ -87,6 +87,8 @@ class GroupCommitterTest {
         }
         assertThat(writesPerCommit().totalAmount()).isEqualTo(writers);
         assertThat(writesPerCommit().count()).as("commits for %d writes", writers).isLessThan(writers / 4);
+        // each group's time to commit is timed, once per group
+        assertThat(meters.get("caravan.state.commit").timer().count()).isEqualTo(writesPerCommit().count());
     }
 
     @ParameterizedTest(name = "{0}")
