@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
 public class AgentCalls {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The action, on transports other than HTTP (docs/agent-protocol.md, "Other transports"). */
+    static final String ACTION_HEADER = "Caravan-Action";
 
     static final String STARTED_NANOS = "caravanCallStarted";
 
@@ -64,6 +67,11 @@ public class AgentCalls {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", "application/json");
         message.setHeader(IDEMPOTENCY_KEY, runId + ":" + stepKey);
+        if (!AgentEndpoints.isHttp(instance)) {
+            // another transport: no path to name the action, and the result comes back as the reply
+            message.setHeader(ACTION_HEADER, exchange.getProperty(CallProperties.ACTION));
+            exchange.setPattern(ExchangePattern.InOut);
+        }
         message.setBody(json.writeValueAsBytes(request));
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
     }
@@ -73,12 +81,15 @@ public class AgentCalls {
         Message message = exchange.getMessage();
         String agent = exchange.getProperty(CallProperties.AGENT, String.class);
         String instance = exchange.getProperty(CallProperties.INSTANCE, String.class);
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = message.getBody(String.class);
-        Long started = exchange.getProperty(STARTED_NANOS, Long.class);
-        if (started != null) {
-            metrics.answered(agent, Duration.ofNanos(System.nanoTime() - started));
+        // a reply over another transport has no status code: its body says how the call went
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        if (message.getBody() instanceof Map<?, ?> reply) {
+            // a Camel route as the agent may reply with the result as a map rather than as JSON text
+            recordAnswer(exchange, agent);
+            return outcome(agent, instance, reply, String.valueOf(reply));
         }
+        String body = message.getBody(String.class);
+        recordAnswer(exchange, agent);
         if (status == 429 || status >= 500) {
             throw new AgentCallException(agent + " answered HTTP " + status + describe(body), true,
                     retryAfter(message.getHeader("Retry-After", String.class)), instance);
@@ -94,6 +105,13 @@ public class AgentCalls {
         return readResult(agent, instance, body);
     }
 
+    private void recordAnswer(Exchange exchange, String agent) {
+        Long started = exchange.getProperty(STARTED_NANOS, Long.class);
+        if (started != null) {
+            metrics.answered(agent, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
     /**
      * The answer read once, straight into maps and lists: read as a tree and then converted, every
      * agent call parsed it twice (both showed in profiles).
@@ -106,7 +124,10 @@ public class AgentCalls {
             throw new AgentFailureException(agent + " answered with a body that is not JSON: " + abbreviate(body),
                     instance);
         }
-        Map<?, ?> fields = answer instanceof Map<?, ?> map ? map : Map.of();
+        return outcome(agent, instance, answer instanceof Map<?, ?> map ? map : Map.of(), body);
+    }
+
+    private static Map<String, Object> outcome(String agent, String instance, Map<?, ?> fields, String body) {
         return switch (fields.get("status") instanceof String status ? status : "") {
             case "success" -> outputOf(fields);
             case "failure" -> throw new AgentFailureException(

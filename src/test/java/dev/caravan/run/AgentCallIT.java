@@ -11,11 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Agent calls against a real HTTP stub: retries and their spacing, what is not retried, timeouts. */
 class AgentCallIT extends CaravanIntegrationTest {
+
+    @Autowired
+    private CamelContext camel;
 
     @BeforeEach
     void resetStub() {
@@ -155,6 +163,72 @@ class AgentCallIT extends CaravanIntegrationTest {
         assertThat(result.get("status").asText()).isEqualTo("success");
         assertThat(STUB.requests("twin-a", "work")).hasSize(2);
         assertThat(STUB.requests("twin-b", "work")).hasSize(2);
+    }
+
+    @Test
+    void anAgentGetsTheProtocolsHeadersOnlyAndNoCookieOfAnotherCall() {
+        deploy("""
+                id: headers-only
+                name: Headers only
+                steps:
+                  - { id: first, agent: flow, action: cookie }
+                  - { id: second, agent: flow, action: cookie }
+                """);
+        // an agent that sets a cookie: a client with a cookie jar would send it back on every later call
+        STUB.script("flow", "cookie", Reply.success(Map.of()).withHeader("Set-Cookie", "session=run-one; Path=/"),
+                Reply.success(Map.of()));
+
+        JsonNode result = run("headers-only", Map.of("token", "not for agents"));
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        List<Request> calls = STUB.requests("flow", "cookie");
+        assertThat(calls).hasSize(2);
+        for (Request call : calls) {
+            assertThat(call.headers()).containsKeys("idempotency-key", "content-type", "accept")
+                    .doesNotContainKey("cookie");
+            assertThat(call.headers().keySet()).noneMatch(name -> name.startsWith("camel") || name.startsWith("caravan"));
+        }
+    }
+
+    @Test
+    void anAgentOnAnotherCamelTransportGetsTheSameRequestAndItsReplyIsTheResult() throws Exception {
+        List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the agent of registry instance "direct:caravan-it-routed": answers in the protocol's shape
+                from("direct:caravan-it-routed").routeId("caravan-it-routed").process(exchange -> {
+                    Message message = exchange.getMessage();
+                    Map<String, Object> request = JSON.readValue(message.getBody(byte[].class), Map.class);
+                    request.put("action", message.getHeader("Caravan-Action"));
+                    request.put("key", message.getHeader("Idempotency-Key"));
+                    received.add(request);
+                    message.setBody("{\"status\": \"success\", \"output\": {\"echo\": \""
+                            + ((Map<?, ?>) request.get("params")).get("word") + "\"}}");
+                });
+            }
+        });
+        try {
+            deploy("""
+                    id: routed-agent
+                    name: Routed agent
+                    steps:
+                      - { id: ask, agent: routed, action: shout, params: { word: "hello" } }
+                      - { id: tell, agent: routed, action: whisper, params: { word: "${ask.echo}" } }
+                    """);
+
+            JsonNode result = run("routed-agent", Map.of());
+
+            assertThat(result.get("status").asText()).isEqualTo("success");
+            assertThat(step(result, "tell").get("output").get("echo").asText()).isEqualTo("hello");
+            assertThat(received).extracting(call -> call.get("action")).containsExactly("shout", "whisper");
+            String runId = result.get("workflowId").asText();
+            assertThat(received).extracting(call -> call.get("key")).containsExactly(runId + ":ask", runId + ":tell");
+            assertThat(received).extracting(call -> call.get("stepId")).containsExactly("ask", "tell");
+        } finally {
+            camel.getRouteController().stopRoute("caravan-it-routed");
+            camel.removeRoute("caravan-it-routed");
+        }
     }
 
     /** Each gap is at least the expected delay and not much more (the machine is shared and slow). */

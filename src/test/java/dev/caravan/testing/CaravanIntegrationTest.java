@@ -92,6 +92,10 @@ public abstract class CaravanIntegrationTest {
                 name: Stub with two instances
                 tier: platform
                 instances: [ "http://127.0.0.1:${stub.port}/twin-a", "http://127.0.0.1:${stub.port}/twin-b" ]
+              - id: routed
+                name: An agent on another Camel transport (a route of the test)
+                tier: platform
+                instances: [ "direct:caravan-it-routed" ]
               - id: pair
                 name: Stub with an instance on each of two servers
                 tier: platform
