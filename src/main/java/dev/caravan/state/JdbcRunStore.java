@@ -236,13 +236,40 @@ public class JdbcRunStore implements RunStore {
      */
     @Override
     public Optional<RunRecord> find(String runId) {
-        List<RunRecord> found = jdbc.query("SELECT * FROM runs WHERE run_id = ?", (row, index) -> run(row), runId);
-        return found.stream().findFirst().map(run -> withStepsAndHooks(run, steps(runId), hooks(runId)));
+        return Optional.ofNullable(jdbc.query(FIND_RUN, this::runWithSteps, runId))
+                .map(found -> found.hooks ? withStepsAndHooks(found.run, found.steps, hooks(runId))
+                        : withStepsAndHooks(found.run, found.steps, List.of()));
     }
 
-    private List<StepResult> steps(String runId) {
-        return jdbc.query("SELECT * FROM step_executions WHERE run_id = ? ORDER BY position",
-                (row, index) -> step(row), runId);
+    /**
+     * A run's row and its steps in one round trip (read at every run's end, and by every GET), with
+     * whether it has hooks: only a run that failed at some point has any, and only then are they
+     * read apart. The step's columns are renamed where the run has a column of the same name.
+     */
+    private static final String FIND_RUN = """
+            SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM run_hooks h WHERE h.run_id = r.run_id) THEN 1 ELSE 0 END AS has_hooks,
+                   s.step_key, s.step_id, s.agent, s.status AS step_status, s.output, s.error AS step_error,
+                   s.attempts, s.start_time AS step_start, s.end_time AS step_end, s.instance
+            FROM runs r LEFT JOIN step_executions s ON s.run_id = r.run_id
+            WHERE r.run_id = ?
+            ORDER BY s.position""";
+
+    private record FoundRun(RunRecord run, List<StepResult> steps, boolean hooks) {
+    }
+
+    private FoundRun runWithSteps(ResultSet rows) throws SQLException {
+        if (!rows.next()) {
+            return null;
+        }
+        RunRecord run = run(rows);
+        boolean hooks = rows.getInt("has_hooks") == 1;
+        List<StepResult> steps = new java.util.ArrayList<>();
+        do {
+            if (rows.getString("step_key") != null) {
+                steps.add(step(rows));
+            }
+        } while (rows.next());
+        return new FoundRun(run, steps, hooks);
     }
 
     private List<RunRecord.HookResult> hooks(String runId) {
@@ -295,12 +322,13 @@ public class JdbcRunStore implements RunStore {
                 row.getString("error"), List.of(), List.of());
     }
 
+    /** A step of {@link #FIND_RUN}'s rows. */
     private StepResult step(ResultSet row) throws SQLException {
         String output = row.getString("output");
         return new StepResult(row.getString("step_key"), row.getString("step_id"), row.getString("agent"),
-                StepStatus.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
-                output == null ? null : read(output), row.getString("error"), row.getInt("attempts"),
-                instant(row, "start_time"), instant(row, "end_time"), row.getString("instance"));
+                StepStatus.valueOf(row.getString("step_status").toUpperCase(Locale.ROOT)),
+                output == null ? null : read(output), row.getString("step_error"), row.getInt("attempts"),
+                instant(row, "step_start"), instant(row, "step_end"), row.getString("instance"));
     }
 
     private static Timestamp timestamp(Instant instant) {
