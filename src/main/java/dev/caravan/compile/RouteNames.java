@@ -35,6 +35,11 @@ public record RouteNames(String workflowId, int revision) {
         return stepNode(stepId) + ".call";
     }
 
+    /** The route that attempts a step's call, as often as its retry policy allows (template {@code step-attempt}). */
+    public String attemptRoute(String stepId) {
+        return stepNode(stepId) + ".attempt";
+    }
+
     /** The route run once when a run fails. */
     public String failureRoute() {
         return base() + ".on-failure";

@@ -34,22 +34,39 @@ final class Translation {
         return translators.translateList(list, this);
     }
 
-    /** Instantiates the step-call template for one agent call and returns the node that sends to it. */
+    /**
+     * Instantiates the step-call and step-attempt templates for one agent call and returns the node
+     * that sends to the first.
+     */
     Map<String, Object> callOf(AgentCall call, String nodeId) {
         PlannedStep planned = plan.get(call.id());
         String routeId = names.stepRoute(call.id());
-        stepCallRoutes.add(CamelYaml.node("templatedRoute", CamelYaml.map(
-                "routeTemplateRef", "step-call",
-                "routeId", routeId,
-                "prefixId", node(call.id()) + ".",
-                "parameters", List.of(
-                        parameter("endpoint", routeId),
-                        parameter("stepId", call.id()),
-                        parameter("agent", planned.target()),
-                        parameter("action", call.action()),
-                        parameter("retry", describe(planned.retry())),
-                        parameter("timeout", describe(planned.timeout()))))));
+        String attemptRouteId = names.attemptRoute(call.id());
+        String prefix = node(call.id()) + ".";
+        stepCallRoutes.add(templated("step-call", routeId, prefix,
+                parameter("endpoint", routeId),
+                parameter("attempts", attemptRouteId),
+                parameter("stepId", call.id()),
+                parameter("agent", planned.target()),
+                parameter("action", call.action())));
+        stepCallRoutes.add(templated("step-attempt", attemptRouteId, prefix,
+                parameter("endpoint", attemptRouteId),
+                parameter("stepId", call.id()),
+                // the agent's own route when the step names it: a static send, resolved once
+                parameter("target", call.agent() != null ? "caravan.agent." + call.agent() : "caravan.capability"),
+                parameter("retry", describe(planned.retry())),
+                parameter("timeout", describe(planned.timeout()))));
         return CamelYaml.to(nodeId, "direct:" + routeId);
+    }
+
+    @SafeVarargs
+    private static Map<String, Object> templated(String template, String routeId, String prefix,
+            Map<String, Object>... parameters) {
+        return CamelYaml.node("templatedRoute", CamelYaml.map(
+                "routeTemplateRef", template,
+                "routeId", routeId,
+                "prefixId", prefix,
+                "parameters", List.of(parameters)));
     }
 
     List<Object> stepCallRoutes() {

@@ -2,6 +2,7 @@ package dev.caravan.run;
 
 import dev.caravan.agent.AgentRegistry;
 import dev.caravan.agent.CallProperties;
+import dev.caravan.agent.NoAvailableInstanceException;
 import dev.caravan.compile.PlannedStep;
 import dev.caravan.definition.AgentCall;
 import dev.caravan.expression.Bindings;
@@ -72,7 +73,7 @@ public class StepTracker {
         exchange.setProperty(REPLAYED, false);
         PlannedStep step = run.planned(stepId);
         AgentCall call = step.call();
-        String agent = call.agent() != null ? call.agent() : agents.selectByCapability(call.capability()).id();
+        String agent = call.agent() != null ? call.agent() : agentWithCapability(call.capability());
         exchange.setProperty(CallProperties.RUN_ID, run.runId());
         exchange.setProperty(CallProperties.WORKFLOW, run.workflow().workflowId());
         exchange.setProperty(CallProperties.STEP_KEY, key);
@@ -90,6 +91,32 @@ public class StepTracker {
         run.saveWithoutWaiting(current.running(agent, run.now()));
         exchange.setProperty(CallProperties.PARAMS, expressions.render(call.params(), scope));
         exchange.setProperty(CALL, true);
+    }
+
+    /** An agent with the capability and a healthy instance; none for now: {@link #pick} tries again. */
+    private String agentWithCapability(String capability) {
+        try {
+            return agents.selectByCapability(capability).id();
+        } catch (NoAvailableInstanceException none) {
+            return null;
+        }
+    }
+
+    /**
+     * Before each attempt of a step that names a capability (route {@code caravan.capability}):
+     * when no agent was picked yet, because none had a healthy instance, picks one now, or fails
+     * the attempt while there is none.
+     */
+    public void pick(Exchange exchange) {
+        if (exchange.getProperty(CallProperties.AGENT) != null) {
+            return;
+        }
+        RunContext run = scope(exchange).run();
+        String key = exchange.getProperty(CallProperties.STEP_KEY, String.class);
+        PlannedStep step = run.planned(exchange.getProperty(STEP, String.class));
+        String agent = agents.selectByCapability(step.call().capability()).id();
+        exchange.setProperty(CallProperties.AGENT, agent);
+        run.saveWithoutWaiting(run.result(key).orElseThrow().running(agent, run.now()));
     }
 
     private boolean waitsForCallback(String runId, String key) {
@@ -120,6 +147,10 @@ public class StepTracker {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof RunAbortedException aborted) {
             throw aborted;
+        }
+        if (cause instanceof StepFailedException recorded) {
+            // from the attempt route, whose dead letter recorded it: it only passes the call's route
+            throw recorded;
         }
         String stepId = exchange.getProperty(STEP, String.class);
         fail(exchange, stepId, messages.describe(cause, exchange.getProperty(CallProperties.AGENT, String.class)));

@@ -3,6 +3,7 @@ package dev.caravan.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.agent.AgentRegistry;
 import dev.caravan.testing.CaravanIntegrationTest;
 import dev.caravan.testing.StubAgent.Reply;
 import dev.caravan.testing.StubAgent.Request;
@@ -24,6 +25,8 @@ class AgentCallIT extends CaravanIntegrationTest {
 
     @Autowired
     private CamelContext camel;
+    @Autowired
+    private AgentRegistry registry;
 
     @BeforeEach
     void resetStub() {
@@ -228,6 +231,51 @@ class AgentCallIT extends CaravanIntegrationTest {
         } finally {
             camel.getRouteController().stopRoute("caravan-it-routed");
             camel.removeRoute("caravan-it-routed");
+        }
+    }
+
+    @Test
+    void aCapabilityStepWhoseAgentsAreAllDownTriesAgainUntilOneIsUp() throws Exception {
+        deploy("""
+                id: capability-down
+                name: Capability down
+                steps:
+                  - id: work
+                    capability: stub_work
+                    action: work
+                    retry: { max_attempts: 5, backoff: fixed, delay: 250ms, jitter: false }
+                """);
+        String instance = "http://127.0.0.1:" + STUB.port() + "/retrying";
+        // the only agent with the capability is down for the first 600 ms of the run (marked again
+        // and again, so that a health poll that finds the stub up cannot end it early)
+        Instant upAt = Instant.now().plusMillis(600);
+        Thread outage = Thread.ofVirtual().start(() -> {
+            while (Instant.now().isBefore(upAt)) {
+                registry.markInstanceHealth("retrying", instance, false);
+                sleepQuietly(5);
+            }
+            registry.markInstanceHealth("retrying", instance, true);
+        });
+        JsonNode result;
+        try {
+            result = run("capability-down", Map.of());
+        } finally {
+            outage.join();
+        }
+
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        JsonNode work = step(result, "work");
+        assertThat(work.get("agent").asText()).isEqualTo("retrying");
+        // the attempts without an agent count, the one that found it up called it once
+        assertThat(work.get("attempts").asInt()).isBetween(2, 5);
+        assertThat(STUB.requests("retrying", "work")).hasSize(1);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

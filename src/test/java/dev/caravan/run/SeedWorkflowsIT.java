@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.testing.CaravanIntegrationTest;
 import dev.caravan.testing.StubAgent.Reply;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,10 @@ class SeedWorkflowsIT extends CaravanIntegrationTest {
 
         ControlFlowIT.assertOverlap(step(result, "quality_check"), step(result, "security_scan"),
                 step(result, "performance_test"));
+        // told on this class's fleet, whose branches take 150 ms (plus or minus half) each
+        JsonNode scan = step(result, "security_scan");
+        assertThat(Duration.between(Instant.parse(scan.get("startTime").asText()),
+                Instant.parse(scan.get("endTime").asText())).toMillis()).isGreaterThanOrEqualTo(75);
         assertThat(step(result, "security_scan").get("output").get("passed").asBoolean()).isTrue();
         assertThat(step(result, "deploy").get("status").asText()).isEqualTo("success");
         assertThat(step(result, "deploy").get("agent").asText()).isEqualTo("agent19");

@@ -43,7 +43,6 @@ public abstract class CaravanIntegrationTest {
     protected static final StubAgent STUB = new StubAgent();
     /** A second stub server: agent {@code pair} has an instance here and one on {@link #STUB}, so a test may stop one. */
     protected static final StubAgent SPARE = new StubAgent();
-    private static final int DEMO_PORT = FreePorts.next();
 
     @LocalServerPort
     protected int port;
@@ -125,7 +124,11 @@ public abstract class CaravanIntegrationTest {
         // JVM per node has in production, where every node must use the same name.
         String schedulerName = "caravan-it-" + Long.toHexString(System.nanoTime());
         registry.add("spring.quartz.scheduler-name", () -> schedulerName);
-        registry.add("caravan.demo.port", () -> DEMO_PORT);
+        // a demo fleet per context: a context with demo settings of its own (SeedWorkflowsIT's
+        // latencies) would otherwise share the port of a context started before it, and its calls
+        // would go to that context's fleet
+        int demoPort = FreePorts.next();
+        registry.add("caravan.demo.port", () -> demoPort);
         Path agents = Files.createTempFile("caravan-it-agents", ".yml");
         Files.writeString(agents, Files.readString(Path.of("config/agents.yml")) + STUB_AGENTS);
         agents.toFile().deleteOnExit();
