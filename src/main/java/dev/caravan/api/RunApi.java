@@ -44,17 +44,20 @@ class RunApi {
             throw new BadRequestException("say which workflow to run: {\"workflow\": \"<id>\"}");
         }
         String runId = orchestrator.start(new ExecuteRequest(body.workflow(), null, body.version(), body.params()));
-        WorkflowResult result = Boolean.TRUE.equals(body.waitForResult())
-                ? orchestrator.await(runId, waitLimit).orElseThrow()
-                : orchestrator.result(runId).orElseThrow();
-        boolean ended = !result.status().equals("queued") && !result.status().equals("running");
-        if (Boolean.TRUE.equals(body.waitForResult()) && ended) {
-            responses.json(exchange, 200, result);
-            return;
+        String status;
+        if (Boolean.TRUE.equals(body.waitForResult())) {
+            WorkflowResult result = orchestrator.await(runId, waitLimit).orElseThrow();
+            if (!result.status().equals("queued") && !result.status().equals("running")) {
+                responses.json(exchange, 200, result);
+                return;
+            }
+            status = result.status();
+        } else {
+            status = orchestrator.status(runId).orElseThrow();
         }
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("workflowId", runId);
-        accepted.put("status", result.status());
+        accepted.put("status", status);
         accepted.put("links", Map.of("self", "/api/workflows/" + runId));
         responses.json(exchange, 202, accepted);
         exchange.getMessage().setHeader("Location", "/api/workflows/" + runId);

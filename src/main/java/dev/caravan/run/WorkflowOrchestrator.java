@@ -96,6 +96,20 @@ public class WorkflowOrchestrator {
         return result(runId);
     }
 
+    /**
+     * Where a run stands, as cheaply as it can be told: a run executing here is {@code running}
+     * (or its end, when it just ended); any other is read from the store. For the answer to a
+     * start, which reading the whole run back made as dear as the run's end.
+     */
+    public Optional<String> status(String runId) {
+        Optional<CompletableFuture<RunRecord>> completion = live.completionOf(runId);
+        if (completion.isPresent()) {
+            RunRecord ended = completion.get().getNow(null);
+            return Optional.of(ended == null ? RunStatus.RUNNING.wireName() : ended.status().wireName());
+        }
+        return result(runId).map(WorkflowResult::status);
+    }
+
     public Optional<WorkflowResult> result(String runId) {
         return store.find(runId).map(run -> WorkflowResult.of(run, failedStepOf(run), pausedNow(run)));
     }
