@@ -3,7 +3,16 @@ package dev.caravan.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.testing.CaravanIntegrationTest;
+import java.net.CookieManager;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Nothing but health and metrics answers without credentials. */
@@ -52,6 +61,30 @@ class SecurityIT extends CaravanIntegrationTest {
         }
         assertThat(anonymous("/actuator/hawtio/jolokia/version").statusCode()).isIn(302, 401);
         assertThat(anonymous("/actuator/metrics").statusCode()).isIn(302, 401);
+    }
+
+    @Test
+    void theAdminLogsInToHawtioThroughTheLoginForm() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<String> form = browser.send(HttpRequest.newBuilder(uri("/login")).GET().build(),
+                BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(200);
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
+
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("username=admin&password=" + PASSWORD + "&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)))
+                .build(), BodyHandlers.ofString());
+
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/actuator/hawtio/"));
+        HttpResponse<String> hawtio = browser.send(HttpRequest.newBuilder(uri("/actuator/hawtio/jolokia/version"))
+                .GET().build(), BodyHandlers.ofString());
+        assertThat(hawtio.statusCode()).isEqualTo(200);
+        assertThat(hawtio.body()).contains("\"agent\"");
     }
 
     @Test
