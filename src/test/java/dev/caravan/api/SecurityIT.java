@@ -98,7 +98,10 @@ class SecurityIT extends CaravanIntegrationTest {
                 .contains("orchestrator_workflows_total").contains("orchestrator_workflow_duration_seconds")
                 .contains("orchestrator_workflows_active").contains("orchestrator_success_rate")
                 .contains("orchestrator_agent_executions_total{").contains("agent=\"agent16\"")
-                .contains("orchestrator_agent_latency_seconds");
+                .contains("orchestrator_agent_latency_seconds")
+                // route metrics for the workflow's route, none for the routes of each step
+                .contains("routeId=\"data-processing-pipeline.r")
+                .doesNotContain(".call\"").doesNotContain(".attempt\"");
     }
 
     @Test
