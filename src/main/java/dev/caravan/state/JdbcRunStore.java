@@ -237,8 +237,7 @@ public class JdbcRunStore implements RunStore {
     @Override
     public Optional<RunRecord> find(String runId) {
         return Optional.ofNullable(jdbc.query(FIND_RUN, this::runWithSteps, runId))
-                .map(found -> found.hooks ? withStepsAndHooks(found.run, found.steps, hooks(runId))
-                        : withStepsAndHooks(found.run, found.steps, List.of()));
+                .map(found -> withStepsAndHooks(found.run, found.steps, found.hooks ? hooks(runId) : List.of()));
     }
 
     /**

@@ -107,16 +107,12 @@ class ApiIT extends CaravanIntegrationTest {
 
     @Test
     void aPathOrMethodTheApiDoesNotHaveIsAProblemToo() {
-        HttpResponse<String> noSuchPath = get("/api/no-such-thing");
-        assertThat(noSuchPath.statusCode()).isEqualTo(404);
-        assertThat(noSuchPath.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(noSuchPath).get("detail").asText()).isEqualTo("the API has no operation at /api/no-such-thing");
-        assertThat(json(noSuchPath).get("instance").asText()).isEqualTo("/api/no-such-thing");
+        assertProblem(get("/api/no-such-thing"), 404, "the API has no operation at /api/no-such-thing",
+                "/api/no-such-thing");
 
-        HttpResponse<String> wrongMethod = post("/api/workflows/some-run", "application/json", "{}");
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(wrongMethod).get("title").asText()).isEqualTo("Method Not Allowed");
+        JsonNode wrongMethod = assertProblem(post("/api/workflows/some-run", "application/json", "{}"), 405,
+                "POST is not an operation of /api/workflows/some-run", "/api/workflows/some-run");
+        assertThat(wrongMethod.get("title").asText()).isEqualTo("Method Not Allowed");
     }
 
     @Test

@@ -75,12 +75,8 @@ class UndeployIT extends CaravanIntegrationTest {
 
     @Test
     void undeployingAnUnknownWorkflowIsNotFound() {
-        HttpResponse<String> response = delete("/api/definitions/no-such-workflow");
-
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json(response).get("detail").asText()).isEqualTo("no workflow 'no-such-workflow' is deployed");
-        assertThat(json(response).get("instance").asText()).isEqualTo("/api/definitions/no-such-workflow");
+        assertProblem(delete("/api/definitions/no-such-workflow"), 404, "no workflow 'no-such-workflow' is deployed",
+                "/api/definitions/no-such-workflow");
     }
 
     private HttpResponse<String> delete(String path) {

@@ -1,5 +1,7 @@
 package dev.caravan.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -183,6 +185,17 @@ public abstract class CaravanIntegrationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The response is an {@code application/problem+json} problem with this status, detail and instance. */
+    protected static JsonNode assertProblem(HttpResponse<String> response, int status, String detail, String instance) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.get("detail").asText()).isEqualTo(detail);
+        assertThat(problem.get("instance").asText()).isEqualTo(instance);
+        return problem;
     }
 
     protected static JsonNode json(HttpResponse<String> response) {
