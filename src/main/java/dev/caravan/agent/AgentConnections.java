@@ -6,6 +6,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,6 +39,9 @@ class AgentConnections {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(PER_INSTANCE)
                 .setMaxConnTotal(TOTAL)
+                // the strict pool takes one lock for every lease and release of every agent call;
+                // the lax one does not, and only keeps the limit per instance (which is far away)
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 // an agent (or a proxy) may close a connection that idles in the pool; a call sent on
                 // it would fail as "closed without answering" and count against the agent's breaker
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

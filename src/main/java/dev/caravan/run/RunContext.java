@@ -37,9 +37,14 @@ public final class RunContext {
     /** Joins of parallel steps some branch has arrived at and that have not let the run on yet. */
     private final java.util.Set<String> openJoins = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    private volatile End end;
     private final java.util.concurrent.locks.ReentrantLock pauseLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition unpaused = pauseLock.newCondition();
     private boolean paused;
+
+    /** How a run ended, as committed. */
+    record End(RunStatus status, Instant at, String error) {
+    }
 
     /** The first failure that ends a run: the step it happened in and what happened. */
     public record Failure(String stepKey, String message) {
@@ -146,6 +151,25 @@ public final class RunContext {
         if (result.status().isTerminal()) {
             completion(result.key()).complete(result.status());
         }
+    }
+
+    /** Whether every step this run has a state of is one of {@code steps} (no iteration was added). */
+    boolean touchedOnly(List<StepResult> steps) {
+        if (results.size() > steps.size()) {
+            return false;
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>(steps.size() * 2);
+        steps.forEach(step -> keys.add(step.key()));
+        return keys.containsAll(results.keySet());
+    }
+
+    void ended(End committed) {
+        end = committed;
+    }
+
+    /** How the run ended, once its end is committed by this node; else null. */
+    End end() {
+        return end;
     }
 
     void joinOpened(String joinKey) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,7 +46,9 @@ class RunEnding {
         long pauseMillis = FIRST_PAUSE_MILLIS;
         while (true) {
             try {
-                store.updateStatus(run.runId(), status, clock.instant(), error);
+                Instant at = clock.instant();
+                store.updateStatus(run.runId(), status, at, error);
+                run.ended(new RunContext.End(status, at, error));
                 return true;
             } catch (RuntimeException e) {
                 if (!leases.held()) {
@@ -62,9 +66,22 @@ class RunEnding {
         }
     }
 
-    /** A run whose end is committed, as stored. */
-    RunRecord read(RunContext run) {
-        return store.find(run.runId()).orElseThrow();
+    /**
+     * A run whose end is committed, as stored. A run created by this node and ended here has in
+     * memory exactly what it stored (the clock has the stored times' microseconds), unless it wrote
+     * rows its creation did not (iterations) or its failure hooks ran: only those are read back.
+     *
+     * @param created the run as this node created it, or null when it was taken up from the store
+     */
+    RunRecord read(RunContext run, RunRecord created) {
+        RunContext.End end = run.end();
+        if (created == null || end == null || run.workflow().hasFailureHooks() || !run.touchedOnly(created.steps())) {
+            return store.find(run.runId()).orElseThrow();
+        }
+        List<StepResult> steps = created.steps().stream().map(step -> run.result(step.key()).orElse(step)).toList();
+        return new RunRecord(created.runId(), created.workflowId(), created.workflowName(), created.version(),
+                created.revision(), end.status(), created.params(), created.startTime(), end.at(), end.error(), steps,
+                List.of());
     }
 
     /** Reports a run whose end is committed. */

@@ -80,7 +80,7 @@ public class RunLauncher {
         RunRecord created = store(workflow, params, reused, leases.newLease());
         RunContext run = new RunContext(created.runId(), workflow, created.params(), store, events, leases::held, clock,
                 reused);
-        return launch(run, RunStatus.QUEUED);
+        return launch(run, RunStatus.QUEUED, created);
     }
 
     /**
@@ -118,7 +118,7 @@ public class RunLauncher {
                 record.steps());
         // paused while it waited its turn, it starts paused; cancelled, it ends at once
         controls.of(runId).ifPresent(run::follow);
-        return Optional.of(launch(run, RunStatus.QUEUED));
+        return Optional.of(launch(run, RunStatus.QUEUED, null));
     }
 
     /** Cancels a run that {@link #create} stored and nobody started: false when it was not held any more. */
@@ -172,7 +172,7 @@ public class RunLauncher {
         // a cancel or pause asked of the run's earlier attempt does not hold over its retry
         controls.clear(runId);
         return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept),
-                RunStatus.RUNNING);
+                RunStatus.RUNNING, null);
     }
 
     private CompiledWorkflow pinnedRevision(RunRecord record) {
@@ -202,14 +202,17 @@ public class RunLauncher {
                 record.steps());
         // paused or cancelled through any node's API, it stays so wherever it goes on
         controls.of(runId).ifPresent(run::follow);
-        return launch(run, record.status());
+        return launch(run, record.status(), null);
     }
 
-    /** Executes a run on a virtual thread of its own; {@code status} is its stored status now. */
-    private RunHandle launch(RunContext run, RunStatus status) {
+    /**
+     * Executes a run on a virtual thread of its own; {@code status} is its stored status now, and
+     * {@code created} the run as this call stored it (null for a run taken up from the store).
+     */
+    private RunHandle launch(RunContext run, RunStatus status, RunRecord created) {
         CompletableFuture<RunRecord> done = live.admit(run);
         catalog.runStarted(run.workflow());
-        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, status, done));
+        Thread.ofVirtual().name("run-" + run.runId()).start(() -> execute(run, status, created, done));
         return new RunHandle(run.runId(), done);
     }
 
@@ -217,7 +220,7 @@ public class RunLauncher {
     public record RunHandle(String runId, CompletableFuture<RunRecord> completion) {
     }
 
-    private void execute(RunContext run, RunStatus status, CompletableFuture<RunRecord> done) {
+    private void execute(RunContext run, RunStatus status, RunRecord created, CompletableFuture<RunRecord> done) {
         CompiledWorkflow workflow = run.workflow();
         ScheduledFuture<?> timeout = scheduleTimeout(run);
         boolean ended = false;
@@ -244,7 +247,7 @@ public class RunLauncher {
                 if (!run.leaseLost()) {
                     joins.discardOpen(run);
                 }
-                finish(run, done);
+                finish(run, created, done);
             } else {
                 abandon(run);
             }
@@ -302,8 +305,8 @@ public class RunLauncher {
                 limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void finish(RunContext run, CompletableFuture<RunRecord> done) {
-        RunRecord record = ending.read(run);
+    private void finish(RunContext run, RunRecord created, CompletableFuture<RunRecord> done) {
+        RunRecord record = ending.read(run, created);
         catalog.runEnded(run.workflow());
         live.ended(run, record.status());
         ending.report(record);

@@ -118,11 +118,36 @@ class AgentCallIT extends CaravanIntegrationTest {
         assertThat(result.get("failedStep").asText()).isEqualTo("bad_request");
         assertThat(step(result, "bad_request").get("error").asText()).startsWith("rejecting answered HTTP 422");
         assertThat(STUB.requests("rejecting", "validate")).hasSize(1);
+        assertAnsweredAsStored(result);
 
         STUB.always("rejecting", "validate", Reply.failure("disk full"));
         JsonNode reported = run("no-retry", Map.of());
         assertThat(step(reported, "bad_request").get("error").asText()).isEqualTo("rejecting reported failure: disk full");
         assertThat(STUB.requests("rejecting", "validate")).hasSize(2);
+    }
+
+    @Test
+    void aRedirectIsAFailedCallAndIsNotFollowed() {
+        deploy("""
+                id: no-redirect
+                name: No redirect followed
+                error_handling:
+                  retry: { max_attempts: 3, delay: 10ms }
+                steps:
+                  - id: moved
+                    agent: rejecting
+                    action: moved
+                """);
+        // followed, the call would land on another agent's action (307 keeps the POST and its body)
+        STUB.always("rejecting", "moved", Reply.status(307)
+                .withHeader("Location", "http://127.0.0.1:" + STUB.port() + "/retrying/actions/moved"));
+
+        JsonNode result = run("no-redirect", Map.of());
+
+        assertThat(result.get("status").asText()).isEqualTo("failure");
+        assertThat(step(result, "moved").get("error").asText()).startsWith("rejecting answered HTTP 307");
+        assertThat(STUB.requests("rejecting", "moved")).hasSize(1);
+        assertThat(STUB.requests("retrying", "moved")).isEmpty();
     }
 
     @Test
@@ -188,7 +213,9 @@ class AgentCallIT extends CaravanIntegrationTest {
         assertThat(calls).hasSize(2);
         for (Request call : calls) {
             assertThat(call.headers()).containsKeys("idempotency-key", "content-type", "accept")
-                    .doesNotContainKey("cookie");
+                    .doesNotContainKey("cookie")
+                    // answers are small JSON: nothing asks the agent to compress them
+                    .doesNotContainKey("accept-encoding");
             assertThat(call.headers().keySet()).noneMatch(name -> name.startsWith("camel") || name.startsWith("caravan"));
         }
     }

@@ -34,6 +34,7 @@ class SeedWorkflowsIT extends CaravanIntegrationTest {
         assertThat(result.get("status").asText()).as(result.toPrettyString()).isEqualTo("success");
         assertThat(result.get("metrics").get("failedSteps").asInt()).isZero();
         assertThat(result.get("workflow").asText()).isEqualTo(workflow);
+        assertAnsweredAsStored(result);
     }
 
     @Test
@@ -77,5 +78,6 @@ class SeedWorkflowsIT extends CaravanIntegrationTest {
         assertThat(result.get("status").asText()).isEqualTo("success");
         assertThat(step(result, "security_scan").get("output").get("vulnerabilities").asInt()).isEqualTo(3);
         assertThat(step(result, "deploy").get("status").asText()).isEqualTo("skipped");
+        assertAnsweredAsStored(result);
     }
 }

@@ -187,6 +187,16 @@ public abstract class CaravanIntegrationTest {
         }
     }
 
+    /**
+     * What {@code "wait": true} answered for a run is what the API reads of it afterwards: the
+     * answer is the stored run, not a view of its own.
+     */
+    protected void assertAnsweredAsStored(JsonNode answered) {
+        HttpResponse<String> stored = get("/api/workflows/" + answered.get("workflowId").asText());
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(json(stored)).isEqualTo(answered);
+    }
+
     /** The response is an {@code application/problem+json} problem with this status, detail and instance. */
     protected static JsonNode assertProblem(HttpResponse<String> response, int status, String detail, String instance) {
         assertThat(response.statusCode()).isEqualTo(status);
