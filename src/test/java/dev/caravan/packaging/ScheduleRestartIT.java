@@ -122,6 +122,8 @@ class ScheduleRestartIT {
                     name: Every second, catch-up %s
                     schedule: "* * * * * ?"
                     catchup: %s
+                    # a run the stop left going would, at the default limit of 1, skip the catch-up fire
+                    concurrency: { limit: 10 }
                     steps:
                       - { id: tick, agent: ticker, action: tick }
                     """.formatted(catchup, catchup));
