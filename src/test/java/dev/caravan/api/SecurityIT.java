@@ -11,6 +11,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -109,5 +110,17 @@ class SecurityIT extends CaravanIntegrationTest {
         HttpResponse<String> routes = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=caravan,type=routes,name=*/RouteId");
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("build-project.r1").contains("build-project.r1.security_scan.call");
+    }
+
+    @Test
+    void hawtioCountsTheExchangesOfEachStepsRoute() {
+        run("build-project", Map.of());
+
+        // statistics are kept per route (camel.main.jmx-management-statistics-level): a step's own
+        // routes count its calls
+        HttpResponse<String> counted = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=caravan,type=routes,"
+                + "name=%22build-project.r1.security_scan.call%22/ExchangesTotal");
+        assertThat(counted.statusCode()).isEqualTo(200);
+        assertThat(json(counted).get("value").asLong()).isPositive();
     }
 }
