@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,7 +133,7 @@ public class RunLauncher {
     /** Stores a new run in status queued, its steps pending but for {@code reused} results. */
     private RunRecord store(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused,
             RunLeases.Lease lease) {
-        String runId = UUID.randomUUID().toString();
+        String runId = RunIds.next();
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
             merged.putAll(params);
