@@ -15,18 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
-/**
- * Nothing but health and metrics answers without credentials. This class's Camel registers in JMX
- * under a name of its own: the test contexts of one JVM share one MBean server, where only the
- * first Camel named "caravan" is registered, and Hawtio shows that one.
- */
-@TestPropertySource(properties = "camel.main.jmx-management-name-pattern=" + SecurityIT.JMX_NAME)
+/** Nothing but health and metrics answers without credentials. */
 class SecurityIT extends CaravanIntegrationTest {
 
-    static final String JMX_NAME = "caravan-security-it";
+    @Autowired
+    private CamelContext camel;
 
     @Test
     void theApiAnswers401ProblemWithoutCredentials() {
@@ -116,7 +113,7 @@ class SecurityIT extends CaravanIntegrationTest {
 
     @Test
     void hawtioListsTheWorkflowRoutesToTheAdmin() {
-        HttpResponse<String> routes = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=" + JMX_NAME + ",type=routes,name=*/RouteId");
+        HttpResponse<String> routes = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=*/RouteId");
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("build-project.r1").contains("build-project.r1.security_scan.call");
     }
@@ -127,7 +124,7 @@ class SecurityIT extends CaravanIntegrationTest {
 
         // statistics are kept per route (camel.main.jmx-management-statistics-level): a step's own
         // routes count and time its calls
-        HttpResponse<String> call = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=" + JMX_NAME
+        HttpResponse<String> call = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=" + camel.getManagementName()
                 + ",type=routes,name=%22build-project.r" + revision + ".security_scan.call%22");
         assertThat(call.statusCode()).isEqualTo(200);
         JsonNode statistics = json(call).get("value");

@@ -36,7 +36,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "caravan.agents.breaker.minimum-number-of-calls=6",
         "caravan.agents.breaker.wait-in-open-state=2s",
         "caravan.agents.breaker.permitted-calls-in-half-open-state=1",
-        "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post"
+        "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post",
+        // each test context's Camel in JMX under a name of its own (caravan-1, caravan-2, ...): the
+        // contexts of one JVM share one MBean server, where a second "caravan" would not register
+        "camel.main.jmx-management-name-pattern=#name#-#counter#"
 })
 public abstract class CaravanIntegrationTest {
 
