@@ -26,7 +26,8 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
     private final Clock clock;
     private final Duration lease;
     private final String nodeId;
-    private volatile Instant renewedAt = Instant.MIN;
+    /** Until when this node's leases count as held: two thirds of a lease after the last renewal. */
+    private volatile Instant heldUntil = Instant.MIN;
     private final java.util.concurrent.ScheduledExecutorService renewer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("caravan-lease-renewer").daemon().factory());
@@ -97,13 +98,13 @@ public class JdbcRunLeases implements RunLeases, AutoCloseable {
         committer.commit(jdbc -> jdbc.update(
                 "UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')",
                 Timestamp.from(now.plus(lease)), nodeId));
-        renewedAt = now;
+        // worked out once per renewal: held() is asked before every step of every run
+        heldUntil = now.plus(lease.multipliedBy(2).dividedBy(3));
     }
 
     @Override
     public boolean held() {
-        Instant renewed = renewedAt;
-        return renewed != Instant.MIN && clock.instant().isBefore(renewed.plus(lease.multipliedBy(2).dividedBy(3)));
+        return clock.instant().isBefore(heldUntil);
     }
 
     @Override
