@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // kept its ten pooled connections: nine contexts held 90 of PostgreSQL's 100, and one more
         // failed the build with "too many clients". Idle, a context now keeps one
         "spring.datasource.hikari.minimum-idle=1",
-        "spring.datasource.hikari.idle-timeout=10s"
+        "spring.datasource.hikari.idle-timeout=10000"
 })
 public abstract class CaravanIntegrationTest {
 
