@@ -26,15 +26,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * concurrent runs that each committed their own step paid one flush each. Here callers hand over
  * a write and wait; one committer thread takes whatever writes are waiting (up to
  * {@code maxWrites}), runs them in one transaction, commits once, and releases all their callers.
- * With one caller the cost is what it was; with many, a flush is shared. Within a group,
- * consecutive {@link Batchable} writes of one statement go to the database as one JDBC batch
- * ({@link GroupBatches}).
+ * With one caller the cost is what it was; with many, a flush is shared. Within a group, the
+ * {@link Batchable} writes of one statement go to the database as one JDBC batch, as far as their
+ * order allows ({@link GroupBatches}).
  *
  * <p>Guarantees:
  * <ul>
  * <li>{@link #commit} returns only once its write is committed, and throws the write's own error.</li>
- * <li>Writes are applied in the order they were handed over: the writes of one caller (one run)
- *     keep their order, also across {@link #submit} and {@link #commit}.</li>
+ * <li>Writes are applied in the order they were handed over, also across {@link #submit} and
+ *     {@link #commit}, but for writes that say they commute: those of different
+ *     {@linkplain Batchable#orderKey() order keys} (runs), and append-only ones.</li>
  * <li>A failing write fails only its own caller: the group is rolled back and its writes are
  *     committed again one by one.</li>
  * <li>At most {@code maxWaiting} writes wait; a caller beyond that blocks until there is room.</li>
@@ -80,6 +81,16 @@ public final class GroupCommitter implements AutoCloseable {
         }
 
         /**
+         * What the write changes, as far as its order matters: writes of one key (a run's id) are
+         * applied in the order they were handed over; writes of different keys touch different rows,
+         * so a group may apply them in another order, to gather the writes of one statement into one
+         * batch. {@code null}, the default: the write keeps its place among all writes.
+         */
+        default String orderKey() {
+            return null;
+        }
+
+        /**
          * The write's result once its statement ran: the rows it changed, and the generated keys
          * asked for (else empty). May run further statements, after the whole batch has run.
          */
@@ -100,6 +111,24 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * Batchable writes that commit as one write: in one transaction whatever becomes of their group
+     * (a run's row and its steps' rows, so that a run is never seen without its steps). In a group,
+     * each part is still batched with the like parts of other writes, in the order of the parts.
+     */
+    public record AllOf(List<Batchable<?>> parts) implements Write<Void> {
+
+        public AllOf {
+            parts = List.copyOf(parts);
+        }
+
+        @Override
+        public Void apply(JdbcTemplate jdbc) {
+            parts.forEach(part -> part.apply(jdbc));
+            return null;
+        }
+    }
+
     /** A write handed over, and the future its caller holds. */
     record Pending<T>(Write<T> write, CompletableFuture<T> done) {
 
@@ -108,17 +137,31 @@ public final class GroupCommitter implements AutoCloseable {
             return completion(write.apply(jdbc));
         }
 
+        /**
+         * Completes one of the write's batched parts; returns what tells the caller once the group is
+         * committed, after the write's last part (else null).
+         */
         @SuppressWarnings("unchecked")
-        Runnable completeBatched(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
-            return completion(((Batchable<T>) write).completed(rowsChanged, keys, jdbc));
+        Runnable completeBatched(Batchable<?> part, int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            Object result = part.completed(rowsChanged, keys, jdbc);
+            if (write == part) {
+                return completion((T) result);
+            }
+            List<Batchable<?>> parts = ((AllOf) write).parts();
+            return parts.get(parts.size() - 1) == part ? completion(null) : null;
         }
 
         private Runnable completion(T result) {
             return () -> done.complete(result);
         }
 
-        Batchable<?> batchable() {
-            return write instanceof Batchable<?> batchable ? batchable : null;
+        /** The write's batchable statements in their order, or none when it is no {@link Batchable}. */
+        List<Batchable<?>> batchableParts() {
+            return switch (write) {
+                case Batchable<?> batchable -> List.of(batchable);
+                case AllOf allOf -> allOf.parts();
+                default -> List.of();
+            };
         }
 
         boolean appendOnly() {
@@ -131,6 +174,7 @@ public final class GroupCommitter implements AutoCloseable {
     private final int maxWrites;
     private final BlockingQueue<Pending<?>> waiting;
     private final DistributionSummary writesPerCommit;
+    private final DistributionSummary batchesPerCommit;
     private final Timer commitTime;
     private final Thread committer;
     private volatile boolean closed;
@@ -147,6 +191,8 @@ public final class GroupCommitter implements AutoCloseable {
         this.waiting = new ArrayBlockingQueue<>(maxWaiting);
         this.writesPerCommit = DistributionSummary.builder("caravan.state.commit.writes")
                 .description("writes committed together in one transaction").register(meters);
+        this.batchesPerCommit = DistributionSummary.builder("caravan.state.commit.batches")
+                .description("statements or JDBC batches sent to the database in one transaction").register(meters);
         this.commitTime = Timer.builder("caravan.state.commit")
                 .description("time from a group's first statement to its commit").register(meters);
         meters.gauge("caravan.state.commit.waiting", waiting, BlockingQueue::size);
@@ -254,10 +300,10 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commitGroup(List<Pending<?>> group) {
-        Runnable[] completions;
+        GroupBatches.Applied applied;
         long start = System.nanoTime();
         try {
-            completions = transactions.execute(status -> GroupBatches.apply(group, jdbc));
+            applied = transactions.execute(status -> GroupBatches.apply(group, jdbc));
         } catch (RuntimeException groupFailed) {
             // one write failed and took the transaction with it: the others are not to blame
             group.forEach(this::commitAlone);
@@ -265,8 +311,9 @@ public final class GroupCommitter implements AutoCloseable {
         }
         commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         writesPerCommit.record(group.size());
+        batchesPerCommit.record(applied.batches());
         // in the order the writes were handed over, whatever order they were applied in
-        for (Runnable completion : completions) {
+        for (Runnable completion : applied.completions()) {
             completion.run();
         }
     }

@@ -52,19 +52,19 @@ public class JdbcRunStore implements RunStore {
         Object[] row = {run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
                 run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
                 run.error(), lease.owner(), timestamp(lease.until())};
-        List<Object[]> steps = new java.util.ArrayList<>(run.steps().size());
+        List<GroupCommitter.Batchable<?>> inserts = new java.util.ArrayList<>(1 + run.steps().size());
+        inserts.add(new Insert(INSERT_RUN, run.runId(), row));
         for (int i = 0; i < run.steps().size(); i++) {
-            steps.add(stepRow(run.runId(), run.steps().get(i), i + 1));
+            inserts.add(new Insert(INSERT_STEP, run.runId(), stepRow(run.runId(), run.steps().get(i), i + 1)));
         }
         // the run and its steps in one write, so in one transaction: a run is never seen without them
-        committer.commit(jdbc -> {
-            jdbc.update("""
-                    INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params,
-                                      start_time, end_time, error, owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row);
-            return jdbc.batchUpdate(INSERT_STEP, steps);
-        });
+        committer.commit(new GroupCommitter.AllOf(inserts));
     }
+
+    private static final String INSERT_RUN = """
+            INSERT INTO runs (run_id, workflow_id, workflow_name, version, revision, status, params,
+                              start_time, end_time, error, owner, lease_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String INSERT_STEP = """
             INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, output, error,
@@ -84,6 +84,15 @@ public class JdbcRunStore implements RunStore {
                         step.status().name().toLowerCase(Locale.ROOT), failure.getMessage());
             }
         });
+    }
+
+    /** A row of a new run, batched with the like rows of other runs created in the same group. */
+    private record Insert(String sql, String orderKey, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
+
+        @Override
+        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
+            return rowsChanged;
+        }
     }
 
     /** Replaces the step's row, or adds it (an iteration's key, first seen now) after the run's last. */
@@ -108,6 +117,11 @@ public class JdbcRunStore implements RunStore {
         @Override
         public String sql() {
             return UPDATE_STEP;
+        }
+
+        @Override
+        public String orderKey() {
+            return runId;
         }
 
         @Override
@@ -202,6 +216,11 @@ public class JdbcRunStore implements RunStore {
                     "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
                             + String.join(", ", java.util.Collections.nCopies(from.size(), "?")) + ")"));
             return statements;
+        }
+
+        @Override
+        public String orderKey() {
+            return (String) arguments[3];
         }
 
         @Override

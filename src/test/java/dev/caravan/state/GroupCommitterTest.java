@@ -186,8 +186,14 @@ class GroupCommitterTest {
                 .as("rolled back with the caller's transaction").containsExactly(1);
     }
 
+    /** An insert of a writer's row whose order matters only among the writer's own writes. */
+    private static BatchedInsert keyedInsert(int writer) {
+        return new BatchedInsert(writer, 1, false, "writer-" + writer);
+    }
+
     /** An insert into {@code written} that is batched with its like and gets its generated id back. */
-    private record BatchedInsert(int writer, int seq, boolean appendOnly) implements GroupCommitter.Batchable<Long> {
+    private record BatchedInsert(int writer, int seq, boolean appendOnly, String orderKey)
+            implements GroupCommitter.Batchable<Long> {
 
         @Override
         public String sql() {
@@ -211,7 +217,7 @@ class GroupCommitterTest {
     }
 
     /** Moves a writer's rows on by one: batched with its like, it returns the rows it changed. */
-    private record BatchedBump(int writer) implements GroupCommitter.Batchable<Integer> {
+    private record BatchedBump(int writer, String orderKey) implements GroupCommitter.Batchable<Integer> {
 
         @Override
         public String sql() {
@@ -241,11 +247,11 @@ class GroupCommitterTest {
         // all wait behind the held group: one group, the inserts one batch, the bumps another
         List<CompletableFuture<Long>> inserted = new ArrayList<>();
         for (int writer = 10; writer < 15; writer++) {
-            inserted.add(committer.submit(new BatchedInsert(writer, 1, false)));
+            inserted.add(committer.submit(new BatchedInsert(writer, 1, false, null)));
         }
-        CompletableFuture<Integer> bumpedOne = committer.submit(new BatchedBump(1));
-        CompletableFuture<Integer> bumpedNone = committer.submit(new BatchedBump(99));
-        CompletableFuture<Integer> bumpedAgain = committer.submit(new BatchedBump(1));
+        CompletableFuture<Integer> bumpedOne = committer.submit(new BatchedBump(1, null));
+        CompletableFuture<Integer> bumpedNone = committer.submit(new BatchedBump(99, null));
+        CompletableFuture<Integer> bumpedAgain = committer.submit(new BatchedBump(1, null));
         release.countDown();
 
         List<Long> ids = new ArrayList<>();
@@ -270,7 +276,7 @@ class GroupCommitterTest {
         holdCommitter(committer, release);
 
         List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Long> appended = committer.submit(new BatchedInsert(20, 1, true));
+        CompletableFuture<Long> appended = committer.submit(new BatchedInsert(20, 1, true, null));
         appended.thenRun(() -> told.add("appended"));
         CompletableFuture<Integer> seenBy = committer.submit(
                 jdbc -> jdbc.queryForObject("SELECT COUNT(*) FROM written WHERE writer = 20", Integer.class));
@@ -292,9 +298,9 @@ class GroupCommitterTest {
         CountDownLatch release = new CountDownLatch(1);
         holdCommitter(committer, release);
 
-        CompletableFuture<Long> before = committer.submit(new BatchedInsert(2, 1, false));
-        CompletableFuture<Long> duplicate = committer.submit(new BatchedInsert(1, 1, false));
-        CompletableFuture<Long> after = committer.submit(new BatchedInsert(3, 1, false));
+        CompletableFuture<Long> before = committer.submit(new BatchedInsert(2, 1, false, null));
+        CompletableFuture<Long> duplicate = committer.submit(new BatchedInsert(1, 1, false, null));
+        CompletableFuture<Long> after = committer.submit(new BatchedInsert(3, 1, false, null));
         release.countDown();
 
         assertThat(before.get(30, TimeUnit.SECONDS)).isPositive();
@@ -303,6 +309,68 @@ class GroupCommitterTest {
                 java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
         assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
                 .containsExactly(1, 2, 3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void writesOfDifferentKeysGatherIntoOneBatchPerStatementYetEachKeyKeepsItsOrder(String name,
+            DataSource dataSource) throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holding = holdCommitter(committer, release);
+
+        // interleaved: insert, bump, insert, bump, ... of three writers; each bump needs its insert first
+        List<CompletableFuture<Integer>> bumps = new ArrayList<>();
+        for (int writer = 30; writer < 33; writer++) {
+            committer.submit(keyedInsert(writer));
+            bumps.add(committer.submit(new BatchedBump(writer, "writer-" + writer)));
+        }
+        // a write without a key stays between what was handed over before and after it
+        CompletableFuture<Integer> seenBetween = committer.submit(jdbc -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM written WHERE writer IN (33, 34)", Integer.class));
+        committer.submit(keyedInsert(34));
+        CompletableFuture<Long> last = committer.submit(keyedInsert(35));
+        release.countDown();
+
+        holding.get(30, TimeUnit.SECONDS);
+        last.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> bump : bumps) {
+            assertThat(bump.get(30, TimeUnit.SECONDS)).as("rows bumped, after their insert").isOne();
+        }
+        assertThat(seenBetween.get(30, TimeUnit.SECONDS)).as("the keyed insert handed over after the reader").isZero();
+        JdbcTemplate reader = new JdbcTemplate(dataSource);
+        assertThat(reader.queryForList("SELECT seq FROM written WHERE writer BETWEEN 30 AND 32", Integer.class))
+                .containsExactly(2, 2, 2);
+        DistributionSummary batches = meters.get("caravan.state.commit.batches").summary();
+        // the holding write; then the inserts, the bumps, the reader, and the two inserts after it
+        assertThat(batches.totalAmount()).isEqualTo(1 + 4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theStatementsOfAnAllOfCommitTogetherOrNotAtAll(String name, DataSource dataSource) throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holding = holdCommitter(committer, release);
+
+        CompletableFuture<Void> both = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(40),
+                new BatchedBump(40, "writer-40"))));
+        CompletableFuture<Void> broken = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(41),
+                new BatchedInsert(1, 1, false, "writer-1"))));
+        CompletableFuture<Long> other = committer.submit(keyedInsert(42));
+        release.countDown();
+
+        holding.get(30, TimeUnit.SECONDS);
+        both.get(30, TimeUnit.SECONDS);
+        other.get(30, TimeUnit.SECONDS);
+        assertThat(broken).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
+                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
+        JdbcTemplate reader = new JdbcTemplate(dataSource);
+        assertThat(reader.queryForList("SELECT writer FROM written WHERE writer >= 40 ORDER BY writer", Integer.class))
+                .as("the first statement of the failed write is not committed without its second")
+                .containsExactly(40, 42);
+        assertThat(reader.queryForObject("SELECT seq FROM written WHERE writer = 40", Integer.class)).isEqualTo(2);
     }
 
     /**
