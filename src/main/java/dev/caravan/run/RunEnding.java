@@ -69,19 +69,25 @@ class RunEnding {
     /**
      * A run whose end is committed, as stored. A run created by this node and ended here has in
      * memory exactly what it stored (the clock has the stored times' microseconds), unless it wrote
-     * rows its creation did not (iterations) or its failure hooks ran: only those are read back.
+     * rows its creation did not (iterations) or it failed and its failure hooks ran (their rows):
+     * only those are read back.
      *
      * @param created the run as this node created it, or null when it was taken up from the store
      */
     RunRecord read(RunContext run, RunRecord created) {
         RunContext.End end = run.end();
-        if (created == null || end == null || run.workflow().hasFailureHooks() || !run.touchedOnly(created.steps())) {
+        if (created == null || end == null || ranFailureHooks(run, end) || !run.touchedOnly(created.steps())) {
             return store.find(run.runId()).orElseThrow();
         }
         List<StepResult> steps = created.steps().stream().map(step -> run.result(step.key()).orElse(step)).toList();
         return new RunRecord(created.runId(), created.workflowId(), created.workflowName(), created.version(),
                 created.revision(), end.status(), created.params(), created.startTime(), end.at(), end.error(), steps,
                 List.of());
+    }
+
+    /** Hooks run only when a run fails (RunLauncher): a workflow's success adds no hook rows. */
+    private static boolean ranFailureHooks(RunContext run, RunContext.End end) {
+        return end.status() == RunStatus.FAILURE && run.workflow().hasFailureHooks();
     }
 
     /** Reports a run whose end is committed. */
