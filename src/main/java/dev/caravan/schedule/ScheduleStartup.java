@@ -91,11 +91,12 @@ class ScheduleStartup {
         if (missed.total() == 0) {
             return;
         }
+        String howMany = (missed.totalIsAtLeast() ? "at least " : "") + missed.total();
         if (schedule.catchup() == ScheduleDefinition.Catchup.ALL && missed.total() > MissedFires.ALL_CAP) {
             LOG.warn("Workflow {} missed {} fires while Caravan was down; catchup: all runs the latest {} of them",
-                    workflowId, missed.total(), MissedFires.ALL_CAP);
+                    workflowId, howMany, MissedFires.ALL_CAP);
         }
-        LOG.info("Workflow {} missed {} fires after {}; catchup: {} runs {}", workflowId, missed.total(), lastFire,
+        LOG.info("Workflow {} missed {} fires after {}; catchup: {} runs {}", workflowId, howMany, lastFire,
                 schedule.catchup().name().toLowerCase(java.util.Locale.ROOT), missed.kept());
         missed.kept().forEach(fireTime -> runs.fire(workflowId, fireTime));
     }

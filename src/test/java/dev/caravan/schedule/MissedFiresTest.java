@@ -47,6 +47,36 @@ class MissedFiresTest {
     }
 
     @Test
+    void aScheduleOfEverySecondDownForAMonthKeepsTheLatestAndCountsUpToTheLimit() {
+        String everySecond = "* * * * * ?";
+        Instant up = DOWN.plus(java.time.Duration.ofDays(30));
+
+        MissedFires all = MissedFires.of(everySecond, "UTC", DOWN, up, Catchup.ALL);
+        MissedFires latest = MissedFires.of(everySecond, "UTC", DOWN, up, Catchup.LATEST);
+
+        assertThat(all.kept()).hasSize(MissedFires.ALL_CAP).endsWith(up)
+                .startsWith(up.minusSeconds(MissedFires.ALL_CAP - 1));
+        assertThat(latest.kept()).containsExactly(up);
+        // 2,592,000 fires: counted no further than the limit, and said to be at least that many
+        assertThat(all.total()).isEqualTo(MissedFires.COUNT_LIMIT);
+        assertThat(all.totalIsAtLeast()).isTrue();
+    }
+
+    @Test
+    void aRareScheduleIsFoundFarBeforeTheEndOfTheStretch() {
+        String newYear = QuartzCron.toQuartz("0 0 1 1 *");
+
+        MissedFires missed = MissedFires.of(newYear, "UTC", Instant.parse("2023-06-01T00:00:00Z"), UP, Catchup.ALL);
+
+        assertThat(missed.kept()).containsExactly(Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(missed.total()).isEqualTo(3);
+        assertThat(missed.totalIsAtLeast()).isFalse();
+        assertThat(MissedFires.of(newYear, "UTC", Instant.parse("2023-06-01T00:00:00Z"), UP, Catchup.LATEST).kept())
+                .containsExactly(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
     void theTimeZoneDecidesWhichInstantsWereMissed() {
         // 06:00 in Paris is 05:00Z in winter
         assertThat(MissedFires.of(QuartzCron.toQuartz("0 6 * * *"), "Europe/Paris",
