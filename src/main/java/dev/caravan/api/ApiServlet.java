@@ -28,7 +28,7 @@ class ApiServlet {
     @Bean
     ServletRegistrationBean<CamelHttpTransportServlet> caravanApiServlet() {
         ServletRegistrationBean<CamelHttpTransportServlet> registration =
-                new ServletRegistrationBean<>(new CamelHttpTransportServlet(), "/api/*");
+                new ServletRegistrationBean<>(new ApiTransportServlet(), "/api/*");
         registration.setName(name);
         registration.setLoadOnStartup(1);
         return registration;

@@ -58,6 +58,24 @@ class MonitoringIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void theHttpServerMetricCountsEachApiOperationUnderItsPathTemplate() {
+        deploy(calls("metric-calls", 1));
+        assertThat(run("metric-calls", Map.of()).get("status").asText()).isEqualTo("success");
+        assertProblem(post("/api/workflows/no-such-run/cancel", "application/json", ""), 404, "no run no-such-run",
+                "/api/workflows/no-such-run/cancel");
+
+        String metrics = anonymous("/actuator/prometheus").body();
+
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\""
+                        + "[^}]*uri=\"/api/workflows/execute\"[^}]*\\} [1-9]")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"404\""
+                        + "[^}]*uri=\"/api/workflows/\\{workflowId}/cancel\"[^}]*\\} 1(\\.0)?\n")
+                .as("no API request counted without its operation")
+                .doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"UNKNOWN\"");
+    }
+
+    @Test
     void theSystemMetricsEventCarriesTheNodesVitalSignsAndItsRunsInFlight() {
         STUB.script("flow", "linger", Reply.success(Map.of()).after(Duration.ofSeconds(3)));
         deploy("""
