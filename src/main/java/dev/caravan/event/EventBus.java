@@ -48,10 +48,17 @@ public class EventBus implements AutoCloseable {
 
     /** Stores an event and delivers it; returns it with its id once it is stored and delivered. */
     public Event publish(String type, String correlationId, Map<String, Object> data) {
-        CompletableFuture<Event> stored = store.append(type, clock.instant(), correlationId, data);
-        CompletableFuture<Event> delivered = deliverWhenStored(stored);
-        // a listener that publishes runs on the delivery thread: its event is delivered after this one
-        return join(delivering.get() ? stored : delivered);
+        if (delivering.get()) {
+            // a listener that publishes runs on the delivery thread: its event is delivered after
+            // this one, so it waits for the store only
+            CompletableFuture<CompletableFuture<Event>> stored = new CompletableFuture<>();
+            store.append(type, clock.instant(), correlationId, data, event -> {
+                stored.complete(event);
+                return deliverWhenStored(event);
+            });
+            return join(stored.join());
+        }
+        return join(store.append(type, clock.instant(), correlationId, data, this::deliverWhenStored));
     }
 
     /**
@@ -60,14 +67,17 @@ public class EventBus implements AutoCloseable {
      * the same thread writes after it.
      */
     public void publishWithoutWaiting(String type, String correlationId, Map<String, Object> data) {
-        deliverWhenStored(store.append(type, clock.instant(), correlationId, data)).whenComplete((event, failure) -> {
+        store.append(type, clock.instant(), correlationId, data, this::deliverWhenStored).whenComplete((event, failure) -> {
             if (failure != null) {
                 LOG.warn("Event {} of {} could not be stored: {}", type, correlationId, failure.getMessage());
             }
         });
     }
 
-    /** The store completes its futures in commit order, so deliveries are queued in id order. */
+    /**
+     * Chained before the event is handed over ({@link EventStore#append}): the store completes its
+     * futures in commit order, so deliveries are queued in id order.
+     */
     private CompletableFuture<Event> deliverWhenStored(CompletableFuture<Event> stored) {
         return stored.thenApplyAsync(event -> {
             delivering.set(true);

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
@@ -209,7 +210,8 @@ public final class GroupCommitter implements AutoCloseable {
         if (joinsCallersTransaction()) {
             return write.apply(jdbc);
         }
-        CompletableFuture<T> done = enqueue(write);
+        CompletableFuture<T> done = new CompletableFuture<>();
+        enqueue(write, done);
         try {
             return done.join();
         } catch (CompletionException failed) {
@@ -224,14 +226,31 @@ public final class GroupCommitter implements AutoCloseable {
      * the order their writes were handed over.
      */
     public <T> CompletableFuture<T> submit(Write<T> write) {
+        return submit(write, Function.identity());
+    }
+
+    /**
+     * {@link #submit} with a chain made before the write is handed over: what {@code whenDone}
+     * chains to the write's future runs in the order the writes were handed over, on the
+     * committer's thread. A chain made after {@code submit} returned may find the write already
+     * committed, and then runs at once on the caller's thread, after the chains of writes committed
+     * later may have run.
+     */
+    public <T, R> CompletableFuture<R> submit(Write<T> write,
+            Function<CompletableFuture<T>, CompletableFuture<R>> whenDone) {
         if (joinsCallersTransaction()) {
+            CompletableFuture<T> done;
             try {
-                return CompletableFuture.completedFuture(write.apply(jdbc));
+                done = CompletableFuture.completedFuture(write.apply(jdbc));
             } catch (RuntimeException failed) {
-                return CompletableFuture.failedFuture(failed);
+                done = CompletableFuture.failedFuture(failed);
             }
+            return whenDone.apply(done);
         }
-        return enqueue(write);
+        CompletableFuture<T> done = new CompletableFuture<>();
+        CompletableFuture<R> chained = whenDone.apply(done);
+        enqueue(write, done);
+        return chained;
     }
 
     /**
@@ -245,18 +264,16 @@ public final class GroupCommitter implements AutoCloseable {
         return TransactionSynchronizationManager.isActualTransactionActive();
     }
 
-    private <T> CompletableFuture<T> enqueue(Write<T> write) {
+    private <T> void enqueue(Write<T> write, CompletableFuture<T> done) {
         if (closed) {
             throw new IllegalStateException("the group committer is closed");
         }
-        CompletableFuture<T> done = new CompletableFuture<>();
         try {
             waiting.put(new Pending<>(write, done));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for room in the commit queue", interrupted);
         }
-        return done;
     }
 
     /** Commits what is waiting, then stops the committer. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,11 +38,12 @@ class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public CompletableFuture<Event> append(String type, Instant time, String correlationId, Map<String, Object> data) {
+    public <R> CompletableFuture<R> append(String type, Instant time, String correlationId, Map<String, Object> data,
+            Function<CompletableFuture<Event>, CompletableFuture<R>> whenStored) {
         String text = write(data);
         Timestamp at = Timestamp.from(time);
         return committer.submit(new EventInsert(new Object[] {type, at, correlationId, text},
-                id -> new Event(id, type, time, correlationId, data)));
+                id -> new Event(id, type, time, correlationId, data)), whenStored);
     }
 
     /**

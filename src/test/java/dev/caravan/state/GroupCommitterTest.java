@@ -348,6 +348,44 @@ class GroupCommitterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void whatASubmitterChainsRunsOnTheCommittersThreadInTheOrderHandedOver(String name, DataSource dataSource)
+            throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        // a submitter slow to chain: the write would be committed long before a chain made after submit
+        CompletableFuture<String> slowChain = committer.submit(insert(50, 1), done -> {
+            sleep(300);
+            return done.thenApply(rows -> Thread.currentThread().getName());
+        });
+        assertThat(slowChain.get(30, TimeUnit.SECONDS)).isEqualTo("caravan-group-commit");
+
+        CountDownLatch release = new CountDownLatch(1);
+        holdCommitter(committer, release);
+        List<Integer> chained = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Integer>> writes = new ArrayList<>();
+        for (int writer = 51; writer < 61; writer++) {
+            int id = writer;
+            writes.add(committer.submit(insert(id, 1), done -> done.thenApply(rows -> {
+                chained.add(id);
+                return rows;
+            })));
+        }
+        release.countDown();
+        for (CompletableFuture<Integer> write : writes) {
+            write.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(chained).containsExactly(51, 52, 53, 54, 55, 56, 57, 58, 59, 60);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void theStatementsOfAnAllOfCommitTogetherOrNotAtAll(String name, DataSource dataSource) throws Exception {
         GroupCommitter committer = committer(dataSource, 1000, 10_000);
         committer.commit(insert(1, 1));
