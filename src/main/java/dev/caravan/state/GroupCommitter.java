@@ -119,8 +119,17 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public record AllOf(List<Batchable<?>> parts) implements Write<Void> {
 
+        /** @throws IllegalArgumentException when the parts differ in order key or one is append-only */
         public AllOf {
             parts = List.copyOf(parts);
+            // one key for all: the group keeps the parts in their order only among writes of one key
+            if (parts.stream().map(Batchable::orderKey).distinct().count() > 1) {
+                throw new IllegalArgumentException("the parts of one write must share one order key");
+            }
+            // append-only writes go after the rest of their group, which would split the write
+            if (parts.stream().anyMatch(Batchable::appendOnly)) {
+                throw new IllegalArgumentException("append-only writes cannot be part of another write");
+            }
         }
 
         @Override

@@ -395,7 +395,7 @@ class GroupCommitterTest {
         CompletableFuture<Void> both = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(40),
                 new BatchedBump(40, "writer-40"))));
         CompletableFuture<Void> broken = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(41),
-                new BatchedInsert(1, 1, false, "writer-1"))));
+                new BatchedInsert(1, 1, false, "writer-41"))));
         CompletableFuture<Long> other = committer.submit(keyedInsert(42));
         release.countDown();
 
@@ -409,6 +409,14 @@ class GroupCommitterTest {
                 .as("the first statement of the failed write is not committed without its second")
                 .containsExactly(40, 42);
         assertThat(reader.queryForObject("SELECT seq FROM written WHERE writer = 40", Integer.class)).isEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAllOfTakesOnlyPartsThatTheGroupKeepsInOrder() {
+        assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(keyedInsert(1), keyedInsert(2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one order key");
+        assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(new BatchedInsert(1, 1, true, null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
     }
 
     /**
