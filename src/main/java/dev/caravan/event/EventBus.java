@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -48,17 +49,15 @@ public class EventBus implements AutoCloseable {
 
     /** Stores an event and delivers it; returns it with its id once it is stored and delivered. */
     public Event publish(String type, String correlationId, Map<String, Object> data) {
-        if (delivering.get()) {
-            // a listener that publishes runs on the delivery thread: its event is delivered after
-            // this one, so it waits for the store only
-            CompletableFuture<CompletableFuture<Event>> stored = new CompletableFuture<>();
-            store.append(type, clock.instant(), correlationId, data, event -> {
-                stored.complete(event);
-                return deliverWhenStored(event);
-            });
-            return join(stored.join());
-        }
-        return join(store.append(type, clock.instant(), correlationId, data, this::deliverWhenStored));
+        // a listener that publishes runs on the delivery thread: its event is delivered after this
+        // one, so it waits for the store only
+        Function<CompletableFuture<Event>, CompletableFuture<Event>> awaited = delivering.get()
+                ? stored -> {
+                    deliverWhenStored(stored);
+                    return stored;
+                }
+                : this::deliverWhenStored;
+        return join(store.append(type, clock.instant(), correlationId, data, awaited));
     }
 
     /**
