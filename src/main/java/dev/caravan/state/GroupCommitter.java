@@ -132,9 +132,15 @@ public final class GroupCommitter implements AutoCloseable {
             }
         }
 
+        /**
+         * Alone (inside a caller's transaction, or again after its group failed), its parts go as
+         * its group would send them: consecutive parts of one statement (a run's steps) in one batch.
+         */
         @Override
         public Void apply(JdbcTemplate jdbc) {
-            parts.forEach(part -> part.apply(jdbc));
+            if (!parts.isEmpty()) {
+                GroupBatches.apply(List.of(new Pending<>(this, new CompletableFuture<>())), jdbc);
+            }
             return null;
         }
     }
