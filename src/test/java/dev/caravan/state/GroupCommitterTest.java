@@ -109,8 +109,7 @@ class GroupCommitterTest {
         assertThat(before.get(30, TimeUnit.SECONDS)).isOne();
         assertThat(after.get(30, TimeUnit.SECONDS)).isOne();
         assertThatThrownBy(() -> committer.commit(insert(1, 1))).isInstanceOf(DataAccessException.class);
-        assertThat(duplicate).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
-                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
+        assertFailsInTheDatabase(duplicate);
         assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
                 .containsExactly(1, 2, 3);
     }
@@ -305,8 +304,7 @@ class GroupCommitterTest {
 
         assertThat(before.get(30, TimeUnit.SECONDS)).isPositive();
         assertThat(after.get(30, TimeUnit.SECONDS)).isGreaterThan(before.get());
-        assertThat(duplicate).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
-                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
+        assertFailsInTheDatabase(duplicate);
         assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
                 .containsExactly(1, 2, 3);
     }
@@ -402,8 +400,7 @@ class GroupCommitterTest {
         holding.get(30, TimeUnit.SECONDS);
         both.get(30, TimeUnit.SECONDS);
         other.get(30, TimeUnit.SECONDS);
-        assertThat(broken).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
-                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
+        assertFailsInTheDatabase(broken);
         JdbcTemplate reader = new JdbcTemplate(dataSource);
         assertThat(reader.queryForList("SELECT writer FROM written WHERE writer >= 40 ORDER BY writer", Integer.class))
                 .as("the first statement of the failed write is not committed without its second")
@@ -417,6 +414,12 @@ class GroupCommitterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one order key");
         assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(new BatchedInsert(1, 1, true, null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
+    }
+
+    /** The write's future fails within 30 s with the database's error. */
+    private static void assertFailsInTheDatabase(CompletableFuture<?> write) {
+        assertThat(write).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
+                java.util.concurrent.ExecutionException.class).withCauseInstanceOf(DataAccessException.class);
     }
 
     /**
