@@ -51,6 +51,11 @@ final class DemoAgents {
         return new DemoAgents(byPath, properties);
     }
 
+    /** No agents: the fleet of a Caravan that calls real ones. */
+    static DemoAgents none(DemoProperties properties) {
+        return new DemoAgents(Map.of(), properties);
+    }
+
     Set<String> agentIds() {
         return agentIds;
     }

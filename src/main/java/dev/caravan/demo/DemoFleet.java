@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Conditional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,29 +17,40 @@ import org.springframework.stereotype.Component;
  * that port, speaking the agent protocol ({@code docs/agent-protocol.md}) with plausible outputs
  * marked {@code "demo": true}.
  *
- * <p>A Spring bean only when {@link DemoFleetCondition} allows it: by default unless real agents
- * are configured. Outside Spring, construct it and call {@link #start()} and {@link #close()}.
- * Fleets on the same port in one JVM share one server.
+ * <p>Always a Spring bean, switched off when {@link DemoSwitch} says so: by default when real agents
+ * are configured. Off, it serves nothing and simulates no agent. Outside Spring, construct it and
+ * call {@link #start()} and {@link #close()}. Fleets on the same port in one JVM share one server.
  */
 @Component
-@Conditional(DemoFleetCondition.class)
 public class DemoFleet implements SmartLifecycle, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
 
     private final DemoProperties properties;
     private final DemoAgents agents;
+    private final boolean enabled;
     private final AtomicBoolean running = new AtomicBoolean();
 
+    /** A fleet that runs, serving the registry's agents on its port. */
     public DemoFleet(AgentRegistry registry, DemoProperties properties) {
-        this.properties = properties;
-        this.agents = DemoAgents.from(registry, properties);
+        this(registry, properties, true);
     }
 
-    /** Starts serving; does nothing when already started. */
+    @Autowired
+    DemoFleet(AgentRegistry registry, DemoProperties properties, Environment environment) {
+        this(registry, properties, DemoSwitch.demoEnabled(environment));
+    }
+
+    private DemoFleet(AgentRegistry registry, DemoProperties properties, boolean enabled) {
+        this.properties = properties;
+        this.enabled = enabled;
+        this.agents = enabled ? DemoAgents.from(registry, properties) : DemoAgents.none(properties);
+    }
+
+    /** Starts serving; does nothing when already started, or when the demo is switched off. */
     @Override
     public void start() {
-        if (running.compareAndSet(false, true)) {
+        if (enabled && running.compareAndSet(false, true)) {
             DemoServer.join(properties.port(), agents);
             LOG.warn("DEMO agent fleet on {} - simulated agents, not real services (set CARAVAN_AGENTS_FILE to "
                     + "use real agents); serving {}", baseUrl(), agents.agentIds());

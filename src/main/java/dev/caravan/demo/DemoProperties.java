@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the demo agent fleet ({@code caravan.demo.*}).
  *
- * @param enabled     whether the fleet starts; read by {@link DemoFleetCondition} before binding.
+ * @param enabled     whether the fleet starts; read by {@link DemoSwitch}.
  *                    Unset, it is on unless {@code CARAVAN_AGENTS_FILE} / {@code caravan.agents.file}
  *                    or {@code AGENT_REGISTRY_URL} is set, i.e. unless real agents are configured
  * @param port        the port on 127.0.0.1 the fleet listens on; it serves each registry instance

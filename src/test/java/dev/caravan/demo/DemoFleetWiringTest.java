@@ -16,7 +16,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The one Spring check: a bare context (no Spring Boot application, no auto-configuration) with
- * just the registry and the fleet, to prove the Condition, the settings binding and the lifecycle.
+ * just the registry and the fleet, to prove the switch, the settings binding and the lifecycle.
  */
 class DemoFleetWiringTest {
 
@@ -41,13 +41,18 @@ class DemoFleetWiringTest {
         assertThatThrownBy(() -> client.get("/agent10/health"))
                 .as("closing the context stops the fleet").isInstanceOf(UncheckedIOException.class);
 
-        runner.withPropertyValues("stub.port=" + port)
+        runner.withPropertyValues("stub.port=" + port, "caravan.demo.port=" + port)
                 .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                         new SystemEnvironmentPropertySource("systemEnvironment",
                                 Map.of("CARAVAN_AGENTS_FILE", "src/test/resources/agents/good.yml"))))
                 .run(context -> {
                     assertThat(context.getBean(AgentRegistry.class).hasAgent("report-writer")).isTrue();
-                    assertThat(context).doesNotHaveBean(DemoFleet.class);
+                    DemoFleet fleet = context.getBean(DemoFleet.class);
+                    assertThat(fleet.isRunning()).isFalse();
+                    assertThat(fleet.agentIds()).isEmpty();
+                    assertThat(fleet.isDemo("report-writer")).isFalse();
+                    assertThatThrownBy(() -> client.get("/agent10/health"))
+                            .as("nothing listens on the demo port").isInstanceOf(UncheckedIOException.class);
                 });
     }
 }

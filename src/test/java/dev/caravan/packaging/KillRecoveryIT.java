@@ -9,7 +9,6 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.StubAgent.Reply;
 import dev.caravan.testing.StubAgent.Request;
-import dev.caravan.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,12 +124,9 @@ class KillRecoveryIT {
                   - { id: two, agent: slowpoke, action: work }
                   - { id: three, agent: slowpoke, action: work }
                 """);
-        String schema = TestDatabases.freshSchema();
-        return Map.of(
-                "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
-                "SPRING_FLYWAY_SCHEMAS", schema,
+        return CaravanProcess.onPostgres(Map.of(
                 "CARAVAN_AGENTS_FILE", agents.toString(),
                 "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
-                "CARAVAN_RUNS_LEASE", "3s");
+                "CARAVAN_RUNS_LEASE", "3s"));
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.testing.CaravanProcess;
+import dev.caravan.testing.StubAgent;
+import dev.caravan.testing.StubAgent.Reply;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedJarIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Test
     void theJarStartsAndRunsASeedWorkflow() throws Exception {
         try (CaravanProcess caravan = new CaravanProcess(Map.of()).start()) {
@@ -23,8 +29,60 @@ class PackagedJarIT {
                     "{\"workflow\": \"continuous-monitoring\", \"wait\": true}");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode result = new ObjectMapper().readTree(response.body());
+            JsonNode result = JSON.readTree(response.body());
             assertThat(result.get("status").asText()).isEqualTo("success");
         }
+    }
+
+    /**
+     * The fast start (bin/aot-cache prints it): Spring's ahead-of-time mode, whose beans were fixed
+     * when the jar was built, in the embedded default's environment. Started on PostgreSQL with
+     * real agents, it must still be that Caravan: the demo fleet off, the agents file's agent
+     * called, the folder's workflow deployed, the run stored.
+     */
+    @Test
+    void theFastStartDecidesAtStartUpWhatTheBuildCouldNotKnow() throws Exception {
+        try (StubAgent agent = new StubAgent()) {
+            agent.always("writer", "draft", Reply.success(Map.of("words", 120)));
+            try (CaravanProcess caravan = new CaravanProcess(settings(agent))
+                    .withJvmOptions("-Dspring.aot.enabled=true").start()) {
+                HttpResponse<String> response = caravan.postJson("/api/workflows/execute",
+                        "{\"workflow\": \"draft-twice\", \"wait\": true}");
+
+                assertThat(caravan.log()).as("Spring ran the code generated at build time")
+                        .contains("Starting AOT-processed CaravanApplication");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode result = JSON.readTree(response.body());
+                assertThat(result.get("status").asText()).isEqualTo("success");
+                assertThat(agent.requests("writer", "draft")).hasSize(2);
+                JsonNode stored = JSON.readTree(caravan.get("/api/workflows/" + result.get("workflowId").asText()).body());
+                assertThat(stored.get("status").asText()).isEqualTo("success");
+                JsonNode writer = JSON.readTree(caravan.get("/api/agents/writer").body());
+                assertThat(writer.get("demo").asBoolean()).as("a real agent, not a demo one").isFalse();
+                assertThat(caravan.log()).as("real agents configured: no demo fleet").doesNotContain("DEMO agent fleet");
+            }
+        }
+    }
+
+    private static Map<String, String> settings(StubAgent agent) throws Exception {
+        Path folder = Files.createTempDirectory("caravan-fast-start");
+        Path agents = folder.resolve("agents.yml");
+        Files.writeString(agents, """
+                agents:
+                  - id: writer
+                    name: Writer stub agent
+                    tier: platform
+                    instances: [ "http://127.0.0.1:%d/writer" ]
+                """.formatted(agent.port()));
+        Path workflows = Files.createDirectories(folder.resolve("workflows"));
+        Files.writeString(workflows.resolve("draft-twice.yml"), """
+                name: Draft twice
+                steps:
+                  - { id: first, agent: writer, action: draft }
+                  - { id: second, agent: writer, action: draft }
+                """);
+        return CaravanProcess.onPostgres(Map.of(
+                "CARAVAN_AGENTS_FILE", agents.toString(),
+                "CARAVAN_WORKFLOWS_DIR", workflows.toString()));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class CaravanProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final int port;
     private final Path log;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     public CaravanProcess(Map<String, String> settings) {
@@ -43,14 +45,33 @@ public final class CaravanProcess implements AutoCloseable {
         }
     }
 
+    /** {@code more}, with Caravan's state in a fresh schema of the test PostgreSQL. */
+    public static Map<String, String> onPostgres(Map<String, String> more) {
+        String schema = TestDatabases.freshSchema();
+        Map<String, String> settings = new HashMap<>(more);
+        settings.put("DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema="
+                + schema);
+        settings.put("SPRING_FLYWAY_SCHEMAS", schema);
+        return settings;
+    }
+
+    /** Options for the JVM, before {@code -jar}, at every start from now on. */
+    public CaravanProcess withJvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
     /** Starts the jar and waits until its health answers UP. */
     public CaravanProcess start() {
         Path jar = Path.of("target/caravan.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/caravan.jar is missing: run ./mvnw package first");
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

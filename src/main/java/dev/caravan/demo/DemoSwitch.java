@@ -1,22 +1,21 @@
 package dev.caravan.demo;
 
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.PropertyResolver;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Decides whether the demo fleet starts. An explicit {@code caravan.demo.enabled} wins; without
- * it the demo runs unless the user has pointed Caravan at real agents, through
+ * Decides whether the demo fleet runs. An explicit {@code caravan.demo.enabled} wins; without it
+ * the demo runs unless the user has pointed Caravan at real agents, through
  * {@code CARAVAN_AGENTS_FILE} (alias {@code caravan.agents.file}) or {@code AGENT_REGISTRY_URL}.
  * So a fresh checkout runs the seed workflows at once, and a real deployment never talks to
  * simulated agents by accident.
+ *
+ * <p>Read when the fleet is created, not as a Spring condition: in Spring's ahead-of-time mode
+ * (the fast start, docs/performance.md) the set of beans is fixed when the jar is built, while
+ * this depends on the environment Caravan starts in.
  */
-final class DemoFleetCondition implements Condition {
+final class DemoSwitch {
 
-    @Override
-    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        return demoEnabled(context.getEnvironment());
+    private DemoSwitch() {
     }
 
     static boolean demoEnabled(PropertyResolver settings) {
