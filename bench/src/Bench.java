@@ -113,14 +113,20 @@ public final class Bench {
         }
     }
 
-    /** JIT and connection pools of all three warmed up before anything is timed. */
+    /**
+     * JIT and connection pools of all three warmed up before anything is timed, on both shapes: a
+     * parallel step runs code (Caravan's multicast and durable join) that a sequential one never
+     * reaches, and measured cold it counted the JIT's work as the join's overhead.
+     */
     private void warmUp() throws Exception {
         Duration time = settings.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
         int inFlight = settings.overheadInFlight()[1];
         floor.prepare(inFlight);
         Load.closedLoop(inFlight, time, () -> raw.call(0));
         Load.closedLoop(inFlight, time, () -> floor.runWorkflow(SEQUENTIAL, 0));
+        Load.closedLoop(inFlight, time, () -> floor.runWorkflow(PARALLEL, 0));
         Load.closedLoop(inFlight, time, () -> caravan.execute("bench-seq5-zero", true));
+        Load.closedLoop(inFlight, time, () -> caravan.execute("bench-parallel-timed", true));
     }
 
     /** Per-step overhead, p50 and p99, at 1 and 16 runs in flight, against an agent that takes 10 ms. */
