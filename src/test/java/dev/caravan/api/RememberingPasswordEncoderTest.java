@@ -77,4 +77,18 @@ class RememberingPasswordEncoderTest {
 
         assertThat(bcrypt.checks).hasValue(checks + 1);
     }
+
+    @Test
+    void whetherAStoredHashNeedsAnUpgradeFollowsThatHashEvenWhenTheAnswerIsKept() {
+        BCryptPasswordEncoder strong = new BCryptPasswordEncoder(10);
+        RememberingPasswordEncoder remembering = new RememberingPasswordEncoder(strong, 10);
+        String weak = new BCryptPasswordEncoder(4).encode("s3cret");
+        String current = strong.encode("s3cret");
+
+        assertThat(remembering.upgradeEncoding(weak)).isTrue();
+        assertThat(remembering.upgradeEncoding(weak)).isTrue();
+        assertThat(remembering.upgradeEncoding(current)).isFalse();
+        assertThat(remembering.upgradeEncoding(current)).isFalse();
+        assertThat(remembering.upgradeEncoding(weak)).isTrue();
+    }
 }
