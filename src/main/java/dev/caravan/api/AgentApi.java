@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** The agents part of the API: the registry, each instance's health, each breaker's state. */
@@ -17,10 +16,10 @@ class AgentApi {
 
     private final AgentRegistry registry;
     private final AgentBreakers breakers;
-    private final ObjectProvider<DemoFleet> demo;
+    private final DemoFleet demo;
     private final Responses responses;
 
-    AgentApi(AgentRegistry registry, AgentBreakers breakers, ObjectProvider<DemoFleet> demo, Responses responses) {
+    AgentApi(AgentRegistry registry, AgentBreakers breakers, DemoFleet demo, Responses responses) {
         this.registry = registry;
         this.breakers = breakers;
         this.demo = demo;
@@ -29,7 +28,7 @@ class AgentApi {
 
     public void list(Exchange exchange) {
         List<Map<String, Object>> agents = registry.agents().stream().map(this::describe).toList();
-        responses.json(exchange, 200, Map.of("agents", agents, "demo", demo.getIfAvailable() != null));
+        responses.json(exchange, 200, Map.of("agents", agents, "demo", demo.isEnabled()));
     }
 
     public void get(Exchange exchange) {
@@ -48,8 +47,7 @@ class AgentApi {
         body.put("instances", agent.instances().stream()
                 .map(url -> Map.of("url", url, "healthy", health.getOrDefault(url, true))).toList());
         body.put("circuit", breakers.of(agent.id()).getState().name().toLowerCase());
-        DemoFleet fleet = demo.getIfAvailable();
-        body.put("demo", fleet != null && fleet.isDemo(agent.id()));
+        body.put("demo", demo.isDemo(agent.id()));
         return body;
     }
 }

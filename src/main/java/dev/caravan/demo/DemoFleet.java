@@ -81,6 +81,11 @@ public class DemoFleet implements SmartLifecycle, AutoCloseable {
         stop();
     }
 
+    /** Whether the demo runs here at all (not when real agents are configured): the API says so. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
     /** Whether the agent is one of this fleet's simulated agents: the API labels those as demo. */
     public boolean isDemo(String agentId) {
         return agents.agentIds().contains(agentId);

@@ -36,6 +36,7 @@ class DemoFleetWiringTest {
             assertThat(context.getBean(AgentProperties.class).file()).isEqualTo(Path.of("config/agents.yml"));
             assertThat(context.getBean(DemoProperties.class).latency()).isEqualTo(Duration.ofMillis(20));
             assertThat(context.getBean(DemoFleet.class).isDemo("agent10")).isTrue();
+            assertThat(context.getBean(DemoFleet.class).isEnabled()).isTrue();
             assertThat(client.get("/agent10/health").statusCode()).isEqualTo(200);
         });
         assertThatThrownBy(() -> client.get("/agent10/health"))
@@ -48,6 +49,7 @@ class DemoFleetWiringTest {
                 .run(context -> {
                     assertThat(context.getBean(AgentRegistry.class).hasAgent("report-writer")).isTrue();
                     DemoFleet fleet = context.getBean(DemoFleet.class);
+                    assertThat(fleet.isEnabled()).isFalse();
                     assertThat(fleet.isRunning()).isFalse();
                     assertThat(fleet.agentIds()).isEmpty();
                     assertThat(fleet.isDemo("report-writer")).isFalse();

@@ -59,6 +59,8 @@ class PackagedJarIT {
                 assertThat(stored.get("status").asText()).isEqualTo("success");
                 JsonNode writer = JSON.readTree(caravan.get("/api/agents/writer").body());
                 assertThat(writer.get("demo").asBoolean()).as("a real agent, not a demo one").isFalse();
+                JsonNode agents = JSON.readTree(caravan.get("/api/agents").body());
+                assertThat(agents.get("demo").asBoolean()).as("the registry says no demo fleet runs").isFalse();
                 assertThat(caravan.log()).as("real agents configured: no demo fleet").doesNotContain("DEMO agent fleet");
             }
         }
