@@ -9,11 +9,10 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.StubAgent.Reply;
 import dev.caravan.testing.StubAgent.Request;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -107,26 +106,15 @@ class KillRecoveryIT {
     }
 
     private static Map<String, String> settings(StubAgent agent) throws Exception {
-        Path folder = Files.createTempDirectory("caravan-kill");
-        Path agents = folder.resolve("agents.yml");
-        Files.writeString(agents, """
-                agents:
-                  - id: slowpoke
-                    name: Slow stub agent
-                    tier: platform
-                    instances: [ "http://127.0.0.1:%d/slowpoke" ]
-                """.formatted(agent.port()));
-        Path workflows = Files.createDirectories(folder.resolve("workflows"));
-        Files.writeString(workflows.resolve("three-slow-steps.yml"), """
-                name: Three slow steps
-                steps:
-                  - { id: one, agent: slowpoke, action: work }
-                  - { id: two, agent: slowpoke, action: work }
-                  - { id: three, agent: slowpoke, action: work }
-                """);
-        return CaravanProcess.onPostgres(Map.of(
-                "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
-                "CARAVAN_RUNS_LEASE", "3s"));
+        Map<String, String> settings = new HashMap<>(CaravanProcess.oneStubAgent(agent, "slowpoke",
+                Map.of("three-slow-steps", """
+                        name: Three slow steps
+                        steps:
+                          - { id: one, agent: slowpoke, action: work }
+                          - { id: two, agent: slowpoke, action: work }
+                          - { id: three, agent: slowpoke, action: work }
+                        """)));
+        settings.put("CARAVAN_RUNS_LEASE", "3s");
+        return CaravanProcess.onPostgres(settings);
     }
 }

@@ -8,8 +8,6 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.StubAgent.Reply;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,24 +65,11 @@ class PackagedJarIT {
     }
 
     private static Map<String, String> settings(StubAgent agent) throws Exception {
-        Path folder = Files.createTempDirectory("caravan-fast-start");
-        Path agents = folder.resolve("agents.yml");
-        Files.writeString(agents, """
-                agents:
-                  - id: writer
-                    name: Writer stub agent
-                    tier: platform
-                    instances: [ "http://127.0.0.1:%d/writer" ]
-                """.formatted(agent.port()));
-        Path workflows = Files.createDirectories(folder.resolve("workflows"));
-        Files.writeString(workflows.resolve("draft-twice.yml"), """
+        return CaravanProcess.onPostgres(CaravanProcess.oneStubAgent(agent, "writer", Map.of("draft-twice", """
                 name: Draft twice
                 steps:
                   - { id: first, agent: writer, action: draft }
                   - { id: second, agent: writer, action: draft }
-                """);
-        return CaravanProcess.onPostgres(Map.of(
-                "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString()));
+                """)));
     }
 }

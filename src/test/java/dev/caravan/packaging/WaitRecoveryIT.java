@@ -14,9 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,41 +108,31 @@ class WaitRecoveryIT {
     }
 
     private static Setup setup(StubAgent agent) throws Exception {
-        Path folder = Files.createTempDirectory("caravan-waits");
-        Path agents = folder.resolve("agents.yml");
-        Files.writeString(agents, """
-                agents:
-                  - id: renderer
-                    name: Stub renderer
-                    tier: platform
-                    instances: [ "http://127.0.0.1:%d/renderer" ]
-                """.formatted(agent.port()));
-        Path workflows = Files.createDirectories(folder.resolve("workflows"));
-        Files.writeString(workflows.resolve("render-then-publish.yml"), """
-                name: Render then publish
-                steps:
-                  - { id: render, agent: renderer, action: render }
-                  - { id: publish, agent: renderer, action: publish, params: { file: "${render.file}" } }
-                """);
-        Files.writeString(workflows.resolve("fan-out.yml"), """
-                name: Fan out
-                steps:
-                  - id: quick
-                    agent: renderer
-                    action: quick
-                    parallel:
-                      - { id: slow, agent: renderer, action: slow }
-                  - { id: after, agent: renderer, action: after }
-                """);
+        Map<String, String> environment = new HashMap<>(CaravanProcess.oneStubAgent(agent, "renderer", Map.of(
+                "render-then-publish", """
+                        name: Render then publish
+                        steps:
+                          - { id: render, agent: renderer, action: render }
+                          - { id: publish, agent: renderer, action: publish, params: { file: "${render.file}" } }
+                        """,
+                "fan-out", """
+                        name: Fan out
+                        steps:
+                          - id: quick
+                            agent: renderer
+                            action: quick
+                            parallel:
+                              - { id: slow, agent: renderer, action: slow }
+                          - { id: after, agent: renderer, action: after }
+                        """)));
         String schema = TestDatabases.freshSchema();
         DriverManagerDataSource dataSource = new DriverManagerDataSource(TestDatabases.postgresUrl(schema),
                 TestDatabases.POSTGRES_USER, "");
-        return new Setup(Map.of(
-                "DATABASE_URL", "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema,
-                "SPRING_FLYWAY_SCHEMAS", schema,
-                "CARAVAN_AGENTS_FILE", agents.toString(),
-                "CARAVAN_WORKFLOWS_DIR", workflows.toString(),
-                "CARAVAN_NODE_ID", "the-only-node"), new JdbcTemplate(dataSource));
+        environment.put("DATABASE_URL",
+                "postgresql://" + TestDatabases.POSTGRES_USER + "@127.0.0.1:5432/test?currentSchema=" + schema);
+        environment.put("SPRING_FLYWAY_SCHEMAS", schema);
+        environment.put("CARAVAN_NODE_ID", "the-only-node");
+        return new Setup(environment, new JdbcTemplate(dataSource));
     }
 
     private static String start(CaravanProcess caravan, String workflow) throws Exception {

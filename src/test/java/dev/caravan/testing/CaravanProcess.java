@@ -55,6 +55,29 @@ public final class CaravanProcess implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * Settings for a registry of one agent, {@code agentId}, served by {@code stub} at
+     * {@code /agentId}, and a workflows folder holding {@code workflows} (file name without
+     * {@code .yml} to workflow text), both in a new temporary folder.
+     */
+    public static Map<String, String> oneStubAgent(StubAgent stub, String agentId, Map<String, String> workflows)
+            throws IOException {
+        Path folder = Files.createTempDirectory("caravan-process");
+        Path agents = folder.resolve("agents.yml");
+        Files.writeString(agents, """
+                agents:
+                  - id: %s
+                    name: Stub agent %s
+                    tier: platform
+                    instances: [ "http://127.0.0.1:%d/%s" ]
+                """.formatted(agentId, agentId, stub.port(), agentId));
+        Path workflowsFolder = Files.createDirectories(folder.resolve("workflows"));
+        for (Map.Entry<String, String> workflow : workflows.entrySet()) {
+            Files.writeString(workflowsFolder.resolve(workflow.getKey() + ".yml"), workflow.getValue());
+        }
+        return Map.of("CARAVAN_AGENTS_FILE", agents.toString(), "CARAVAN_WORKFLOWS_DIR", workflowsFolder.toString());
+    }
+
     /** Options for the JVM, before {@code -jar}, at every start from now on. */
     public CaravanProcess withJvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
