@@ -1,6 +1,7 @@
 package dev.caravan.event;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,6 +34,12 @@ import org.springframework.stereotype.Service;
 public class EventBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+
+    /**
+     * How long delivery waits for the publisher of a {@link ReportedEvent} to release it. Publishers
+     * release within moments of the commit; this only keeps a publisher's bug from stopping delivery.
+     */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
     private final EventStore store;
     private final Clock clock;
@@ -61,6 +70,14 @@ public class EventBus implements AutoCloseable {
     }
 
     /**
+     * An event to commit in the same transaction as the change it reports, by the store that
+     * commits the change ({@link ReportedEvent}); delivered once stored and released.
+     */
+    public ReportedEvent report(String type, String correlationId, Map<String, Object> data) {
+        return new ReportedEvent(this, type, clock.instant(), correlationId, data);
+    }
+
+    /**
      * Stores and delivers an event without waiting for either: for events only observers read, whose
      * loss in a crash changes no run (docs/state.md, "Group commit"). It is stored before anything
      * the same thread writes after it.
@@ -79,17 +96,51 @@ public class EventBus implements AutoCloseable {
      */
     private CompletableFuture<Event> deliverWhenStored(CompletableFuture<Event> stored) {
         return stored.thenApplyAsync(event -> {
-            delivering.set(true);
-            try {
-                deliver(event);
-            } finally {
-                delivering.set(false);
-            }
+            deliverOnThisThread(event);
             return event;
         }, deliveries);
     }
 
-    private static Event join(CompletableFuture<Event> future) {
+    /**
+     * {@link #deliverWhenStored} for a {@link ReportedEvent}: queued in its place at the commit, it
+     * waits there until released. Returns what its publisher waits for: the delivery, or on the
+     * delivery thread itself, which cannot wait for what comes after it, the store.
+     */
+    CompletableFuture<Event> deliverOnceReleased(CompletableFuture<Event> stored, CompletableFuture<Void> released) {
+        CompletableFuture<Event> delivered = stored.thenApplyAsync(event -> {
+            // null: the change reported nothing, and no event was stored
+            if (event != null) {
+                awaitRelease(event, released);
+                deliverOnThisThread(event);
+            }
+            return event;
+        }, deliveries);
+        return delivering.get() ? stored : delivered;
+    }
+
+    private static void awaitRelease(Event event, CompletableFuture<Void> released) {
+        try {
+            released.get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException late) {
+            LOG.warn("Event {} ({} of {}) was not released by its publisher within {} s: delivered now",
+                    event.id(), event.type(), event.correlationId(), RELEASE_WAIT.toSeconds());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException impossible) {
+            // release() only ever completes it normally
+        }
+    }
+
+    private void deliverOnThisThread(Event event) {
+        delivering.set(true);
+        try {
+            deliver(event);
+        } finally {
+            delivering.set(false);
+        }
+    }
+
+    static Event join(CompletableFuture<Event> future) {
         try {
             return future.join();
         } catch (CompletionException failed) {

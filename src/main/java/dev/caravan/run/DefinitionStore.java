@@ -17,8 +17,13 @@ public interface DefinitionStore {
             String sourceText, String checksum, Instant deployedAt) {
     }
 
-    /** Saves a new revision; a revision is never changed once saved. */
-    void save(StoredRevision revision);
+    /**
+     * Saves a new revision, with the {@code workflow.deployed} event that reports it in the same
+     * commit; a revision is never changed once saved. The caller releases the event.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when that revision number is taken
+     */
+    void save(StoredRevision revision, dev.caravan.event.ReportedEvent deployed);
 
     /** The latest revision of every deployed workflow: one whose latest revision was removed is left out. */
     List<StoredRevision> latestRevisions();
@@ -37,8 +42,11 @@ public interface DefinitionStore {
     /** The highest revision number ever stored for the workflow, removed or not: numbers are never reused. */
     OptionalInt lastRevision(String workflowId);
 
-    /** Records that the workflow was undeployed while {@code revision} was its current one. */
-    void markRemoved(String workflowId, int revision, Instant removedAt);
+    /**
+     * Records that the workflow was undeployed while {@code revision} was its current one, with the
+     * {@code workflow.undeployed} event in the same commit. The caller releases the event.
+     */
+    void markRemoved(String workflowId, int revision, Instant removedAt, dev.caravan.event.ReportedEvent undeployed);
 
     /** Whether the workflow's latest stored revision was removed: it stays undeployed until a newer one is saved. */
     boolean isRemoved(String workflowId);

@@ -37,7 +37,9 @@ public final class RunContext {
     /** Joins of parallel steps some branch has arrived at and that have not let the run on yet. */
     private final java.util.Set<String> openJoins = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    private final Instant startTime;
     private volatile End end;
+    private volatile dev.caravan.event.ReportedEvent endEvent;
     private final java.util.concurrent.locks.ReentrantLock pauseLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition unpaused = pauseLock.newCondition();
     private boolean paused;
@@ -50,12 +52,13 @@ public final class RunContext {
     public record Failure(String stepKey, String message) {
     }
 
-    RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, RunStore store, RunEvents events,
-            java.util.function.BooleanSupplier leaseHeld, Clock clock, List<StepResult> earlierResults) {
+    RunContext(String runId, CompiledWorkflow workflow, Map<String, Object> params, Instant startTime, RunStore store,
+            RunEvents events, java.util.function.BooleanSupplier leaseHeld, Clock clock, List<StepResult> earlierResults) {
         this.leaseHeld = leaseHeld;
         this.runId = runId;
         this.workflow = workflow;
         this.params = params;
+        this.startTime = startTime;
         this.store = store;
         this.events = events;
         this.clock = clock;
@@ -163,13 +166,25 @@ public final class RunContext {
         return keys.containsAll(results.keySet());
     }
 
-    void ended(End committed) {
+    /** The end this node committed, and the event committed with it, which waits for its release. */
+    void ended(End committed, dev.caravan.event.ReportedEvent event) {
         end = committed;
+        endEvent = event;
     }
 
     /** How the run ended, once its end is committed by this node; else null. */
     End end() {
         return end;
+    }
+
+    /** The event of the end this node committed, to release once the run has left; else null. */
+    dev.caravan.event.ReportedEvent endEvent() {
+        return endEvent;
+    }
+
+    /** When the run was first started (a retry goes on with the same run). */
+    Instant startTime() {
+        return startTime;
     }
 
     void joinOpened(String joinKey) {

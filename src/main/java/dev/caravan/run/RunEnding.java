@@ -1,11 +1,11 @@
 package dev.caravan.run;
 
+import dev.caravan.event.ReportedEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The end of a run: its final status committed, however long the database takes to come back,
- * and only then reported (metrics, the log line, the {@code workflow.completed} or {@code failed}
- * event).
+ * together with its {@code workflow.execution.completed} event, and only then reported (metrics,
+ * the log line, the event's delivery).
  */
 @Component
 class RunEnding {
@@ -46,9 +46,10 @@ class RunEnding {
         long pauseMillis = FIRST_PAUSE_MILLIS;
         while (true) {
             try {
-                Instant at = clock.instant();
-                store.updateStatus(run.runId(), status, at, error);
-                run.ended(new RunContext.End(status, at, error));
+                RunContext.End end = new RunContext.End(status, clock.instant(), error);
+                ReportedEvent event = events.ended(run.runId(), run.workflow().workflowId(), run.startTime(), end);
+                store.end(run.runId(), status, end.at(), error, event);
+                run.ended(end, event);
                 return true;
             } catch (RuntimeException e) {
                 if (!leases.held()) {
@@ -90,8 +91,11 @@ class RunEnding {
         return end.status() == RunStatus.FAILURE && run.workflow().hasFailureHooks();
     }
 
-    /** Reports a run whose end is committed. */
-    void report(RunRecord record) {
+    /**
+     * Reports a run that has ended: metrics and the log line, then waits until the event of its end
+     * is delivered, when this node committed the end (a run whose lease ran out is another node's to end).
+     */
+    void report(RunRecord record, ReportedEvent endEvent) {
         Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
         Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
                 .register(meters).record(took);
@@ -99,7 +103,9 @@ class RunEnding {
                 .tag("status", record.status().wireName()).register(meters).increment();
         LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
                 took.toMillis());
-        events.ended(record);
+        if (endEvent != null) {
+            endEvent.awaitDelivery();
+        }
     }
 
     private static boolean pause(long millis) {

@@ -1,7 +1,9 @@
 package dev.caravan.run;
 
 import dev.caravan.event.EventBus;
+import dev.caravan.event.ReportedEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -25,13 +27,17 @@ class RunEvents {
         events.publishWithoutWaiting("workflow.execution.started", run.runId(), data);
     }
 
-    void ended(RunRecord run) {
+    /**
+     * The event of a run's end, committed with the end itself ({@link RunStore#end}): a crash keeps
+     * both or neither. Released once the run has left this node's runs.
+     */
+    ReportedEvent ended(String runId, String workflowId, Instant startTime, RunContext.End end) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("workflow", run.workflowId());
-        data.put("status", run.status().wireName());
-        data.put("duration", run.endTime() == null ? null : Duration.between(run.startTime(), run.endTime()).toMillis());
-        data.put("error", run.error());
-        events.publish("workflow.execution.completed", run.runId(), data);
+        data.put("workflow", workflowId);
+        data.put("status", end.status().wireName());
+        data.put("duration", Duration.between(startTime, end.at()).toMillis());
+        data.put("error", end.error());
+        return events.report("workflow.execution.completed", runId, data);
     }
 
     /** A step's transition: started when it first runs, completed when it reaches its end. */

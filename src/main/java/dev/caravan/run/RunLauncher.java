@@ -2,6 +2,7 @@ package dev.caravan.run;
 
 import dev.caravan.compile.CompiledWorkflow;
 import dev.caravan.compile.PlannedStep;
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.expression.Bindings;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +78,7 @@ public class RunLauncher {
     RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
         // written already owned by this node: no recovery elsewhere can take it before it starts
         RunRecord created = store(workflow, params, reused, leases.newLease());
-        RunContext run = new RunContext(created.runId(), workflow, created.params(), store, events, leases::held, clock,
+        RunContext run = new RunContext(created.runId(), workflow, created.params(), created.startTime(), store, events, leases::held, clock,
                 reused);
         return launch(run, RunStatus.QUEUED, created);
     }
@@ -105,15 +106,13 @@ public class RunLauncher {
         RunRecord record = store.find(runId).orElseThrow(() -> new UnknownRunException(runId));
         Optional<CompiledWorkflow> current = catalog.latest(record.workflowId());
         if (current.isEmpty()) {
-            store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(),
-                    "cancelled before it started: the workflow was undeployed");
-            events.ended(store.find(runId).orElseThrow());
+            endUnstarted(record, RunStatus.CANCELLED, "cancelled before it started: the workflow was undeployed");
             return Optional.empty();
         }
         // the current revision without the catalog's lock when the run pinned it (the common case)
         CompiledWorkflow workflow = current.filter(latest -> latest.revision() == record.revision())
                 .orElseGet(() -> pinnedRevision(record));
-        RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
+        RunContext run = new RunContext(runId, workflow, record.params(), record.startTime(), store, events, leases::held, clock,
                 record.steps());
         // paused while it waited its turn, it starts paused; cancelled, it ends at once
         controls.of(runId).ifPresent(run::follow);
@@ -125,9 +124,21 @@ public class RunLauncher {
         if (!leases.claimHeld(runId)) {
             return false;
         }
-        store.updateStatus(runId, RunStatus.CANCELLED, clock.instant(), reason);
-        events.ended(store.find(runId).orElseThrow());
+        endUnstarted(store.find(runId).orElseThrow(() -> new UnknownRunException(runId)), RunStatus.CANCELLED, reason);
         return true;
+    }
+
+    /**
+     * Ends a run that is not executing on this node (waiting its turn, or one recovery could not
+     * resume), with the event of its end in the same commit.
+     */
+    void endUnstarted(RunRecord record, RunStatus status, String reason) {
+        RunContext.End end = new RunContext.End(status, clock.instant(), reason);
+        ReportedEvent event = events.ended(record.runId(), record.workflowId(), record.startTime(), end);
+        store.end(record.runId(), status, end.at(), reason, event);
+        // nothing of it is in memory here: it is delivered as soon as its turn comes
+        event.release();
+        event.awaitDelivery();
     }
 
     /** Stores a new run in status queued, its steps pending but for {@code reused} results. */
@@ -170,7 +181,7 @@ public class RunLauncher {
         store.reopen(runId, leases.newLease());
         // a cancel or pause asked of the run's earlier attempt does not hold over its retry
         controls.clear(runId);
-        return launch(new RunContext(runId, workflow, record.params(), store, events, leases::held, clock, kept),
+        return launch(new RunContext(runId, workflow, record.params(), record.startTime(), store, events, leases::held, clock, kept),
                 RunStatus.RUNNING, null);
     }
 
@@ -197,7 +208,7 @@ public class RunLauncher {
             throw new RunConflictException("run " + runId + " is owned by another Caravan node");
         }
         CompiledWorkflow workflow = pinnedRevision(record);
-        RunContext run = new RunContext(runId, workflow, record.params(), store, events, leases::held, clock,
+        RunContext run = new RunContext(runId, workflow, record.params(), record.startTime(), store, events, leases::held, clock,
                 record.steps());
         // paused or cancelled through any node's API, it stays so wherever it goes on
         controls.of(runId).ifPresent(run::follow);
@@ -239,17 +250,28 @@ public class RunLauncher {
             LOG.error("Run {} of {} stopped by an unexpected error", run.runId(), workflow.workflowId(), unexpected);
             ended = ending.commit(run, RunStatus.FAILURE, "internal error: " + unexpected);
         } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            if (ended) {
-                if (!run.leaseLost()) {
-                    joins.discardOpen(run);
+            try {
+                if (timeout != null) {
+                    timeout.cancel(false);
                 }
-                finish(run, created, done);
-            } else {
-                abandon(run);
+                if (ended) {
+                    if (!run.leaseLost()) {
+                        joins.discardOpen(run);
+                    }
+                    finish(run, created, done);
+                } else {
+                    abandon(run);
+                }
+            } finally {
+                // finish releases it; whatever went wrong on the way, its delivery must not wait
+                releaseEndEvent(run);
             }
+        }
+    }
+
+    private static void releaseEndEvent(RunContext run) {
+        if (run.endEvent() != null) {
+            run.endEvent().release();
         }
     }
 
@@ -306,9 +328,13 @@ public class RunLauncher {
 
     private void finish(RunContext run, RunRecord created, CompletableFuture<RunRecord> done) {
         RunRecord record = ending.read(run, created);
-        catalog.runEnded(run.workflow());
         live.ended(run, record.status());
-        ending.report(record);
+        // it has left: whoever learns of its end from the event may retry it at once. Released
+        // before the catalog's bookkeeping, which may wait for the catalog's monitor: the delivery
+        // of every later event waits for this release, and must wait for nothing else
+        releaseEndEvent(run);
+        catalog.runEnded(run.workflow());
+        ending.report(record, run.endEvent());
         done.complete(record);
     }
 

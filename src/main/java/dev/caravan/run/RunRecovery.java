@@ -1,6 +1,5 @@
 package dev.caravan.run;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,18 +24,16 @@ public class RunRecovery implements AutoCloseable {
     private final RunLauncher launcher;
     private final LiveRuns live;
     private final RunLeases leases;
-    private final Clock clock;
     private final Duration lease;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("caravan-run-leases").daemon().factory());
 
-    public RunRecovery(RunStore store, RunLauncher launcher, LiveRuns live, RunLeases leases, Clock clock,
+    public RunRecovery(RunStore store, RunLauncher launcher, LiveRuns live, RunLeases leases,
             @Value("${caravan.runs.lease:15s}") Duration lease) {
         this.store = store;
         this.launcher = launcher;
         this.live = live;
         this.leases = leases;
-        this.clock = clock;
         this.lease = lease;
     }
 
@@ -96,11 +93,21 @@ public class RunRecovery implements AutoCloseable {
             } catch (RuntimeException e) {
                 String reason = "could not be resumed: " + e.getMessage();
                 LOG.error("Run {} {}", runId, reason);
-                store.updateStatus(runId, RunStatus.FAILURE, clock.instant(), reason);
+                failUnresumable(runId, reason);
             }
         }
         if (resumed > 0) {
             LOG.info("Resumed {} runs that no node held any more", resumed);
+        }
+    }
+
+    /** Ends a run that cannot be resumed as failed; one whose end cannot be written is tried again later. */
+    private void failUnresumable(String runId, String reason) {
+        try {
+            store.find(runId).filter(run -> !run.status().isTerminal())
+                    .ifPresent(run -> launcher.endUnstarted(run, RunStatus.FAILURE, reason));
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} could not be ended as failed: {}", runId, e.getMessage());
         }
     }
 

@@ -29,8 +29,24 @@ public interface RunStore {
         saveStep(runId, step);
     }
 
-    /** Moves a run to a new status, with its end time and error when terminal. */
+    /**
+     * Moves a run to a status that is not terminal; a run ends through {@link #end}, with its event.
+     *
+     * @throws IllegalArgumentException for a terminal status
+     * @throws IllegalStateException when the run is missing or its status does not lead to this one
+     */
     void updateStatus(String runId, RunStatus status, java.time.Instant endTime, String error);
+
+    /**
+     * Ends a run: its final status, end time and error are committed in one transaction with the
+     * event that reports the end ({@code workflow.execution.completed}), so that a crash keeps both
+     * or neither. The caller releases the event once its memory shows the end.
+     *
+     * @throws IllegalArgumentException for a status that is not terminal
+     * @throws IllegalStateException when the run is missing or has ended already: nothing is committed
+     */
+    void end(String runId, RunStatus status, java.time.Instant endTime, String error,
+            dev.caravan.event.ReportedEvent ended);
 
     /**
      * Moves a run to a status that is not terminal without waiting for the commit: for the

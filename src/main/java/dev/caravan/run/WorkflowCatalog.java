@@ -6,6 +6,7 @@ import dev.caravan.definition.FailureHook;
 import dev.caravan.definition.ValidationError;
 import dev.caravan.definition.WorkflowValidationException;
 import dev.caravan.event.EventBus;
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.definition.WorkflowDefinition;
 import dev.caravan.definition.WorkflowParser;
 import dev.caravan.run.DefinitionStore.StoredRevision;
@@ -76,12 +77,30 @@ public class WorkflowCatalog {
         // another node may have deployed this workflow since this one last looked: the text is
         // compared with the revision that is current in the store, not with a stale one
         syncWithStore();
-        Deployment deployment = deployHere(sourceName, text);
-        announce(deployment.workflow().workflowId(), true);
-        return deployment;
+        Stored stored = deployHere(sourceName, text);
+        // outside the catalog's monitor, which a listener of the event may need
+        stored.awaitDelivery();
+        announce(stored.deployment().workflow().workflowId(), true);
+        return stored.deployment();
     }
 
-    private synchronized Deployment deployHere(String sourceName, String text) {
+    /** A deployment, and the event of the revision it stored (null when it stored none). */
+    private record Stored(Deployment deployment, ReportedEvent event) {
+
+        void release() {
+            if (event != null) {
+                event.release();
+            }
+        }
+
+        void awaitDelivery() {
+            if (event != null) {
+                event.awaitDelivery();
+            }
+        }
+    }
+
+    private synchronized Stored deployHere(String sourceName, String text) {
         WorkflowDefinition definition;
         try {
             definition = parser.parse(sourceName, text);
@@ -94,19 +113,22 @@ public class WorkflowCatalog {
         List<String> warnings = warnings(definition);
         if (previous.isPresent()
                 && previous.get().definition().source().checksum().equals(definition.source().checksum())) {
-            return new Deployment(previous.get(), false, warnings);
+            return new Stored(new Deployment(previous.get(), false, warnings), null);
         }
-        Deployment deployment = storeNextRevision(definition, sourceName, text, warnings);
-        current.put(definition.id(), deployment.workflow());
-        previous.ifPresent(this::retireIfIdle);
-        if (deployment.created()) {
-            int revision = deployment.workflow().revision();
+        Stored stored = storeNextRevision(definition, sourceName, text, warnings);
+        try {
+            current.put(definition.id(), stored.deployment().workflow());
+            previous.ifPresent(this::retireIfIdle);
+        } finally {
+            // the revision is current here: whoever learns of it from the event may start it at once
+            stored.release();
+        }
+        if (stored.deployment().created()) {
             warnings.forEach(warning -> LOG.warn("{}: {}", sourceName, warning));
-            LOG.info("Deployed workflow {} revision {} from {}", definition.id(), revision, sourceName);
-            events.publish("workflow.deployed", definition.id(), Map.of("workflow", definition.id(),
-                    "revision", revision, "source", sourceName, "checksum", definition.source().checksum()));
+            LOG.info("Deployed workflow {} revision {} from {}", definition.id(),
+                    stored.deployment().workflow().revision(), sourceName);
         }
-        return deployment;
+        return stored;
     }
 
     /**
@@ -115,23 +137,26 @@ public class WorkflowCatalog {
      * it, unless the other node stored the very same text, which this deploy then takes as its own
      * (nothing new is stored).
      */
-    private Deployment storeNextRevision(WorkflowDefinition definition, String sourceName, String text,
+    private Stored storeNextRevision(WorkflowDefinition definition, String sourceName, String text,
             List<String> warnings) {
         for (int attempt = 1; ; attempt++) {
             // after an undeploy the workflow has no current revision, but its numbers go on
             int revision = store.lastRevision(definition.id()).orElse(0) + 1;
             CompiledWorkflow compiled = compiler.compile(definition, revision);
             routes.load(compiled);
+            ReportedEvent deployed = events.report("workflow.deployed", definition.id(), Map.of(
+                    "workflow", definition.id(), "revision", revision, "source", sourceName,
+                    "checksum", definition.source().checksum()));
             try {
                 store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
-                        sourceName, text, definition.source().checksum(), clock.instant()));
+                        sourceName, text, definition.source().checksum(), clock.instant()), deployed);
                 add(compiled);
-                return new Deployment(compiled, true, warnings);
+                return new Stored(new Deployment(compiled, true, warnings), deployed);
             } catch (DuplicateKeyException storedByAnotherNode) {
                 Optional<StoredRevision> other = store.find(definition.id(), revision);
                 if (other.isPresent() && other.get().checksum().equals(definition.source().checksum())) {
                     add(compiled);
-                    return new Deployment(compiled, false, warnings);
+                    return new Stored(new Deployment(compiled, false, warnings), null);
                 }
                 routes.unload(compiled);
                 if (attempt == MAX_STORE_ATTEMPTS) {
@@ -212,19 +237,25 @@ public class WorkflowCatalog {
      * @throws UnknownWorkflowException when no workflow of that id is deployed
      */
     public void undeploy(String workflowId) {
-        undeployHere(workflowId);
+        // delivered outside the catalog's monitor, which a listener of the event may need
+        undeployHere(workflowId).awaitDelivery();
         announce(workflowId, false);
     }
 
-    private synchronized void undeployHere(String workflowId) {
+    private synchronized ReportedEvent undeployHere(String workflowId) {
         CompiledWorkflow undeployed = latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
-        store.markRemoved(workflowId, undeployed.revision(), clock.instant());
-        current.remove(workflowId);
-        retireIfIdle(undeployed);
+        ReportedEvent event = events.report("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
+                "revision", undeployed.revision()));
+        store.markRemoved(workflowId, undeployed.revision(), clock.instant(), event);
+        try {
+            current.remove(workflowId);
+            retireIfIdle(undeployed);
+        } finally {
+            event.release();
+        }
         LOG.info("Undeployed workflow {} (revision {}); its runs in flight finish on that revision", workflowId,
                 undeployed.revision());
-        events.publish("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
-                "revision", undeployed.revision()));
+        return event;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.caravan.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.event.EventBus;
+import dev.caravan.event.ReportedEvent;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Service;
  * The global key/value state (the second seed's {@code setState}/{@code getState}), in the
  * database. Writes may name the version they expect (optimistic concurrency): of two writers that
  * read the same version, one wins and the other gets {@link StaleVersionException}. Every write
- * publishes {@code state.changed}.
+ * commits a {@code state.changed} event with it, in one transaction, and returns once it is delivered.
  */
 @Service
 public class GlobalState {
@@ -26,12 +27,14 @@ public class GlobalState {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final EventBus events;
+    private final JdbcEventStore eventStore;
     private final Clock clock;
 
-    public GlobalState(JdbcTemplate jdbc, ObjectMapper json, EventBus events, Clock clock) {
+    GlobalState(JdbcTemplate jdbc, ObjectMapper json, EventBus events, JdbcEventStore eventStore, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.eventStore = eventStore;
         this.clock = clock;
     }
 
@@ -66,18 +69,16 @@ public class GlobalState {
             return false;
         }
         long version = expectedVersion != null ? expectedVersion : current.get().version();
-        int deleted = jdbc.update("DELETE FROM global_state WHERE state_key = ? AND version = ?", key, version);
+        int deleted = commitWithEvent(jdbc -> jdbc.update("DELETE FROM global_state WHERE state_key = ? AND version = ?",
+                key, version), key, null, version, true);
         if (deleted == 0) {
             throw new StaleVersionException(key, version, getState(key).map(StateEntry::version).orElse(null));
         }
-        changed(key, null, version, true);
         return true;
     }
 
     private StateEntry write(String key, Object value, Long expectedVersion) {
         String text = write(value);
-        Instant now = clock.instant();
-        Timestamp at = Timestamp.from(now);
         while (true) {
             Optional<StateEntry> current = getState(key);
             if (current.isEmpty()) {
@@ -85,18 +86,21 @@ public class GlobalState {
                     throw new StaleVersionException(key, expectedVersion, null);
                 }
                 try {
-                    jdbc.update("INSERT INTO global_state (state_key, state_value, version, updated_at) VALUES (?, ?, 1, ?)",
-                            key, text, at);
-                    return changed(key, value, 1, false);
+                    Timestamp at = Timestamp.from(clock.instant());
+                    commitWithEvent(jdbc -> jdbc.update("INSERT INTO global_state (state_key, state_value, version, "
+                            + "updated_at) VALUES (?, ?, 1, ?)", key, text, at), key, value, 1, false);
+                    return new StateEntry(key, value, 1, at.toInstant());
                 } catch (DuplicateKeyException anotherWriterCreatedIt) {
                     continue;
                 }
             }
             long version = expectedVersion != null ? expectedVersion : current.get().version();
-            int updated = jdbc.update("UPDATE global_state SET state_value = ?, version = version + 1, updated_at = ? "
-                    + "WHERE state_key = ? AND version = ?", text, at, key, version);
+            Timestamp at = Timestamp.from(clock.instant());
+            int updated = commitWithEvent(jdbc -> jdbc.update("UPDATE global_state SET state_value = ?, "
+                    + "version = version + 1, updated_at = ? WHERE state_key = ? AND version = ?", text, at, key, version),
+                    key, value, version + 1, false);
             if (updated == 1) {
-                return changed(key, value, version + 1, false);
+                return new StateEntry(key, value, version + 1, at.toInstant());
             }
             if (expectedVersion != null) {
                 throw new StaleVersionException(key, expectedVersion, getState(key).map(StateEntry::version).orElse(null));
@@ -105,14 +109,26 @@ public class GlobalState {
         }
     }
 
-    private StateEntry changed(String key, Object value, long version, boolean deleted) {
+    /**
+     * Commits a write of a key with its {@code state.changed} event, in one transaction: a write
+     * that changed no row (another writer came first) has none. Returns the rows changed, once the
+     * event, if any, is delivered.
+     */
+    private int commitWithEvent(GroupCommitter.Write<Integer> change, String key, Object value, long version,
+            boolean deleted) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", key);
         data.put("value", value);
         data.put("version", version);
         data.put("deleted", deleted);
-        events.publish("state.changed", key, data);
-        return new StateEntry(key, value, version, clock.instant());
+        ReportedEvent event = events.report("state.changed", key, data);
+        int rows = eventStore.commitReported(change, changed -> changed > 0, event);
+        // nothing of the state is held in memory: its event may go at once
+        event.release();
+        if (rows > 0) {
+            event.awaitDelivery();
+        }
+        return rows;
     }
 
     private String write(Object value) {

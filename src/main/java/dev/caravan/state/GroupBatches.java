@@ -21,11 +21,15 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
  *     the parts of an {@link GroupCommitter.AllOf} theirs;</li>
  * <li>a write without a key (any other write) stays behind everything handed over before it and
  *     ahead of everything handed over after it;</li>
- * <li>append-only writes (events) go last, in their own order.</li>
+ * <li>append-only writes (events), and the reports of {@link GroupCommitter.Reported} writes, go
+ *     last, in their own order.</li>
  * </ul>
  * Within those bounds, a write joins the first batch of its statement it may join.
  */
 final class GroupBatches {
+
+    /** A write's result not known yet: {@code null} is a result (an {@link GroupCommitter.AllOf}'s). */
+    private static final Object NOT_YET = new Object();
 
     private GroupBatches() {
     }
@@ -34,8 +38,11 @@ final class GroupBatches {
     record Applied(Runnable[] completions, int batches) {
     }
 
-    /** One statement of a write: the write's place in the group, and the statement (or null: the whole write). */
-    private record Unit(int write, Batchable<?> statement) {
+    /**
+     * One statement of a write: the write's place in the group, the statement (null: the whole
+     * write, or a Reported write's whole change), and whether it is the write's report.
+     */
+    private record Unit(int write, Batchable<?> statement, boolean report) {
     }
 
     /** Units sent together: one JDBC batch when {@code statement} is set, else a single write of its own. */
@@ -47,48 +54,104 @@ final class GroupBatches {
         }
     }
 
-    static Applied apply(List<Pending<?>> group, JdbcTemplate jdbc) {
-        Runnable[] completions = new Runnable[group.size()];
-        List<Batch> batches = plan(group);
-        for (Batch batch : batches) {
-            Unit only = batch.units().size() == 1 ? batch.units().getFirst() : null;
-            if (only != null && (only.statement() == null || only.statement() == group.get(only.write()).write())) {
-                // a write on its own: a plain statement, no batch
-                completions[only.write()] = group.get(only.write()).runIn(jdbc);
-            } else {
-                applyBatch(group, batch, jdbc, completions);
-            }
-        }
-        return new Applied(completions, batches.size());
+    /** The batches to send first, and the writes that go last (append-only ones, and reports). */
+    private record Plan(List<Batch> batches, List<Integer> last) {
     }
 
-    /** The batches in the order they are to be sent. */
-    private static List<Batch> plan(List<Pending<?>> group) {
+    /** The results of one group's writes as they come in. */
+    private static final class Results {
+
+        private final List<Pending<?>> group;
+        private final Object[] results;
+        private final Object[] reports;
+
+        Results(List<Pending<?>> group) {
+            this.group = group;
+            this.results = new Object[group.size()];
+            this.reports = new Object[group.size()];
+            java.util.Arrays.fill(results, NOT_YET);
+        }
+
+        /** A unit is done: its write's result once its last part is, or its report. */
+        void unitDone(Unit unit, Object partResult) {
+            if (unit.report()) {
+                reports[unit.write()] = partResult;
+                return;
+            }
+            Pending<?> pending = group.get(unit.write());
+            if (unit.statement() == null || pending.isLastPart(unit.statement())) {
+                results[unit.write()] = unit.statement() == null || unit.statement() == pending.change()
+                        ? partResult : null;
+            }
+        }
+
+        Object result(int write) {
+            return results[write];
+        }
+
+        Runnable[] completions() {
+            Runnable[] completions = new Runnable[group.size()];
+            for (int write = 0; write < group.size(); write++) {
+                if (results[write] == NOT_YET) {
+                    throw new IllegalStateException("write " + write + " of the group was not applied");
+                }
+                completions[write] = group.get(write).completion(results[write], reports[write]);
+            }
+            return completions;
+        }
+    }
+
+    static Applied apply(List<Pending<?>> group, JdbcTemplate jdbc) {
+        Results results = new Results(group);
+        Plan plan = plan(group);
+        int sent = 0;
+        for (Batch batch : plan.batches()) {
+            send(group, batch, jdbc, results);
+            sent++;
+        }
+        // the change of each Reported write has run: its report is known now
+        List<Batch> last = new ArrayList<>();
+        for (int write : plan.last()) {
+            Pending<?> pending = group.get(write);
+            Batchable<?> statement = pending.appendOnly() ? (Batchable<?>) pending.write()
+                    : pending.report(results.result(write));
+            if (statement != null) {
+                joinLastOrAdd(last, new Unit(write, statement, !pending.appendOnly()));
+            }
+        }
+        for (Batch batch : last) {
+            send(group, batch, jdbc, results);
+            sent++;
+        }
+        return new Applied(results.completions(), sent);
+    }
+
+    /** The batches in the order they are to be sent, but for what goes last. */
+    private static Plan plan(List<Pending<?>> group) {
         List<Batch> batches = new ArrayList<>();
-        List<Unit> appended = new ArrayList<>();
+        List<Integer> last = new ArrayList<>();
         Map<String, Integer> lastBatchOfKey = new HashMap<>();
         int barrier = -1; // the batch of the latest write without a key: nothing handed over later goes before it
         for (int write = 0; write < group.size(); write++) {
             Pending<?> pending = group.get(write);
-            List<Batchable<?>> statements = pending.batchableParts();
             if (pending.appendOnly()) {
-                appended.add(new Unit(write, statements.getFirst()));
-            } else if (statements.isEmpty()) {
-                batches.add(new Batch(null, new ArrayList<>(List.of(new Unit(write, null)))));
+                last.add(write);
+                continue;
+            }
+            List<Batchable<?>> statements = pending.batchableParts();
+            if (statements.isEmpty()) {
+                batches.add(new Batch(null, new ArrayList<>(List.of(new Unit(write, null, false)))));
                 barrier = batches.size() - 1;
             } else {
                 for (Batchable<?> statement : statements) {
-                    barrier = place(batches, lastBatchOfKey, barrier, new Unit(write, statement));
+                    barrier = place(batches, lastBatchOfKey, barrier, new Unit(write, statement, false));
                 }
             }
+            if (pending.reported()) {
+                last.add(write);
+            }
         }
-        // after the rest, in their own order: consecutive ones of one statement in one batch
-        List<Batch> appendedBatches = new ArrayList<>();
-        for (Unit unit : appended) {
-            joinLastOrAdd(appendedBatches, unit);
-        }
-        batches.addAll(appendedBatches);
-        return batches;
+        return new Plan(batches, last);
     }
 
     /** Puts a batchable statement in the first batch it may join, or a new one; returns the barrier after it. */
@@ -122,7 +185,19 @@ final class GroupBatches {
         return batches.size() - 1;
     }
 
-    private static void applyBatch(List<Pending<?>> group, Batch batch, JdbcTemplate jdbc, Runnable[] completions) {
+    private static void send(List<Pending<?>> group, Batch batch, JdbcTemplate jdbc, Results results) {
+        if (batch.units().size() > 1) {
+            sendBatch(batch, jdbc, results);
+            return;
+        }
+        // on its own: a plain statement, no batch
+        Unit only = batch.units().getFirst();
+        Object result = only.statement() == null ? group.get(only.write()).change().apply(jdbc)
+                : only.statement().apply(jdbc);
+        results.unitDone(only, result);
+    }
+
+    private static void sendBatch(Batch batch, JdbcTemplate jdbc, Results results) {
         Batchable<?> first = batch.statement();
         List<Unit> units = batch.units();
         List<Object[]> arguments = new ArrayList<>(units.size());
@@ -145,11 +220,7 @@ final class GroupBatches {
         }
         for (int i = 0; i < units.size(); i++) {
             Unit unit = units.get(i);
-            Runnable completion = group.get(unit.write()).completeBatched(unit.statement(), rows[i],
-                    keys == null ? Map.of() : keys.get(i), jdbc);
-            if (completion != null) {
-                completions[unit.write()] = completion;
-            }
+            results.unitDone(unit, unit.statement().completed(rows[i], keys == null ? Map.of() : keys.get(i), jdbc));
         }
     }
 

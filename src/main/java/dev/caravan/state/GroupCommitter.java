@@ -150,35 +150,86 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    /**
+     * A change and the append-only write that reports it (its event), committed in one transaction
+     * whatever becomes of their group: a crash keeps both or neither. The report is made from the
+     * change's result once the change has run, or is null when there is nothing to report (a
+     * conditional update that changed no row). In a group, the change goes where it would go on
+     * its own, and the report with the group's append-only writes, last, in the order handed over.
+     */
+    public record Reported<T, R>(Write<T> change, Function<T, Batchable<R>> report)
+            implements Write<Reported.Outcome<T, R>> {
+
+        /** The change's result, and the report's (null when the change reported nothing). */
+        public record Outcome<T, R>(T result, R report) {
+        }
+
+        /** @throws IllegalArgumentException when the change is append-only, and would go last itself */
+        public Reported {
+            Objects.requireNonNull(report, "report");
+            if (change instanceof Batchable<?> batchable && batchable.appendOnly()) {
+                throw new IllegalArgumentException("an append-only write cannot be reported: it is a report itself");
+            }
+        }
+
+        /** The report for a result of the change, checked to be append-only like the writes it goes with. */
+        Batchable<R> reportOf(T result) {
+            Batchable<R> reporting = report.apply(result);
+            if (reporting != null && !reporting.appendOnly()) {
+                throw new IllegalStateException("a report is an append-only write");
+            }
+            return reporting;
+        }
+
+        /** Alone (inside a caller's transaction, or again after its group failed): the change, then its report. */
+        @Override
+        public Outcome<T, R> apply(JdbcTemplate jdbc) {
+            T result = change.apply(jdbc);
+            Batchable<R> reporting = reportOf(result);
+            return new Outcome<>(result, reporting == null ? null : reporting.apply(jdbc));
+        }
+    }
+
     /** A write handed over, and the future its caller holds. */
     record Pending<T>(Write<T> write, CompletableFuture<T> done) {
 
         /** Runs the write; its caller is told (by the Runnable) once the group is committed. */
         Runnable runIn(JdbcTemplate jdbc) {
-            return completion(write.apply(jdbc));
-        }
-
-        /**
-         * Completes one of the write's batched parts; returns what tells the caller once the group is
-         * committed, after the write's last part (else null).
-         */
-        @SuppressWarnings("unchecked")
-        Runnable completeBatched(Batchable<?> part, int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
-            Object result = part.completed(rowsChanged, keys, jdbc);
-            if (write == part) {
-                return completion((T) result);
-            }
-            List<Batchable<?>> parts = ((AllOf) write).parts();
-            return parts.get(parts.size() - 1) == part ? completion(null) : null;
-        }
-
-        private Runnable completion(T result) {
+            T result = write.apply(jdbc);
             return () -> done.complete(result);
         }
 
-        /** The write's batchable statements in their order, or none when it is no {@link Batchable}. */
+        /** What the write changes: the write itself, or the change of a {@link Reported} write. */
+        Write<?> change() {
+            return write instanceof Reported<?, ?> reported ? reported.change() : write;
+        }
+
+        boolean reported() {
+            return write instanceof Reported<?, ?>;
+        }
+
+        /** The report of a {@link Reported} write, once its change gave {@code changeResult}; or null. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Batchable<?> report(Object changeResult) {
+            return ((Reported) write).reportOf(changeResult);
+        }
+
+        /** Whether a batched part is the change's last, whose completion completes the change. */
+        boolean isLastPart(Batchable<?> part) {
+            Write<?> change = change();
+            return change == part || change instanceof AllOf allOf && allOf.parts().getLast() == part;
+        }
+
+        /** Tells the caller its write's result once the group is committed: the change's, with the report's. */
+        @SuppressWarnings("unchecked")
+        Runnable completion(Object changeResult, Object reportResult) {
+            Object result = reported() ? new Reported.Outcome<>(changeResult, reportResult) : changeResult;
+            return () -> done.complete((T) result);
+        }
+
+        /** The change's batchable statements in their order, or none when it is no {@link Batchable}. */
         List<Batchable<?>> batchableParts() {
-            return switch (write) {
+            return switch (change()) {
                 case Batchable<?> batchable -> List.of(batchable);
                 case AllOf allOf -> allOf.parts();
                 default -> List.of();

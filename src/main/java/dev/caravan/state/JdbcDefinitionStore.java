@@ -1,5 +1,6 @@
 package dev.caravan.state;
 
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.run.DefinitionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,20 +19,22 @@ import org.springframework.stereotype.Component;
 public class JdbcDefinitionStore implements DefinitionStore {
 
     private final JdbcTemplate jdbc;
+    private final JdbcEventStore events;
 
-    public JdbcDefinitionStore(JdbcTemplate jdbc) {
+    JdbcDefinitionStore(JdbcTemplate jdbc, JdbcEventStore events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Override
-    public void save(StoredRevision revision) {
-        jdbc.update("""
+    public void save(StoredRevision revision, ReportedEvent deployed) {
+        events.commitReported(jdbc -> jdbc.update("""
                 INSERT INTO workflow_revisions (workflow_id, revision, version, name, source_name, source_text,
                                                 checksum, deployed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 revision.workflowId(), revision.revision(), revision.version(), revision.name(),
                 revision.sourceName(), revision.sourceText(), revision.checksum(),
-                Timestamp.from(revision.deployedAt()));
+                Timestamp.from(revision.deployedAt())), rows -> true, deployed);
     }
 
     @Override
@@ -78,9 +81,10 @@ public class JdbcDefinitionStore implements DefinitionStore {
     }
 
     @Override
-    public void markRemoved(String workflowId, int revision, Instant removedAt) {
-        jdbc.update("INSERT INTO workflow_removals (workflow_id, revision, removed_at) VALUES (?, ?, ?)",
-                workflowId, revision, Timestamp.from(removedAt));
+    public void markRemoved(String workflowId, int revision, Instant removedAt, ReportedEvent undeployed) {
+        events.commitReported(jdbc -> jdbc.update(
+                "INSERT INTO workflow_removals (workflow_id, revision, removed_at) VALUES (?, ?, ?)",
+                workflowId, revision, Timestamp.from(removedAt)), rows -> true, undeployed);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.event.Event;
 import dev.caravan.event.EventStore;
+import dev.caravan.event.ReportedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +47,30 @@ class JdbcEventStore implements EventStore {
         Timestamp at = Timestamp.from(time);
         return committer.submit(new EventInsert(new Object[] {type, at, correlationId, text},
                 id -> new Event(id, type, time, correlationId, data)), whenStored);
+    }
+
+    /**
+     * Commits a change together with the event that reports it, in one transaction: a crash keeps
+     * both or neither ({@link ReportedEvent}). Returns the change's result once both are committed,
+     * or throws the change's error, and then nothing is committed. The event is stored only when
+     * {@code reports} says the change's result is one to report (a conditional update that changed
+     * no row is not); its delivery waits for the caller to release it.
+     */
+    <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
+        Object[] row = {event.type(), Timestamp.from(event.time()), event.correlationId(), write(event.data())};
+        GroupCommitter.Reported<T, Event> write = new GroupCommitter.Reported<>(change, result -> reports.test(result)
+                ? new EventInsert(row, id -> new Event(id, event.type(), event.time(), event.correlationId(), event.data()))
+                : null);
+        CompletableFuture<GroupCommitter.Reported.Outcome<T, Event>> committed = committer.submit(write, done -> {
+            // chained before the hand-over, so that the event is delivered in its place (EventBus)
+            event.chain(done.thenApply(GroupCommitter.Reported.Outcome::report));
+            return done;
+        });
+        try {
+            return committed.join().result();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.caravan.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.run.RunLeases;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
@@ -34,11 +35,13 @@ public class JdbcRunStore implements RunStore {
 
     private final JdbcTemplate jdbc;
     private final GroupCommitter committer;
+    private final JdbcEventStore events;
     private final ObjectMapper json;
 
-    public JdbcRunStore(JdbcTemplate jdbc, GroupCommitter committer, ObjectMapper json) {
+    JdbcRunStore(JdbcTemplate jdbc, GroupCommitter committer, JdbcEventStore events, ObjectMapper json) {
         this.jdbc = jdbc;
         this.committer = committer;
+        this.events = events;
         this.json = json;
     }
 
@@ -153,8 +156,21 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public void updateStatus(String runId, RunStatus status, Instant endTime, String error) {
-        StatusChange change = StatusChange.of(runId, status, endTime, error);
-        if (committer.commit(change) == 0) {
+        if (status.isTerminal()) {
+            throw new IllegalArgumentException("a run's end is committed with its event: use end");
+        }
+        if (committer.commit(StatusChange.of(runId, status, endTime, error)) == 0) {
+            throw refused(runId, status);
+        }
+    }
+
+    @Override
+    public void end(String runId, RunStatus status, Instant endTime, String error, ReportedEvent ended) {
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException(status.wireName() + " is not an end: use updateStatus");
+        }
+        // the status change applies only to a run that has not ended: then no event either
+        if (events.commitReported(StatusChange.of(runId, status, endTime, error), rows -> rows > 0, ended) == 0) {
             throw refused(runId, status);
         }
     }

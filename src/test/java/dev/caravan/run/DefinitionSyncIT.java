@@ -30,6 +30,8 @@ class DefinitionSyncIT extends CaravanIntegrationTest {
     private DefinitionStore definitions;
     @Autowired
     private WorkflowParser parser;
+    @Autowired
+    private dev.caravan.event.EventBus events;
 
     private static String workflow(String id, String action) {
         return """
@@ -44,7 +46,14 @@ class DefinitionSyncIT extends CaravanIntegrationTest {
     private void storedByAnotherNode(String id, int revision, String text) {
         String checksum = parser.parse("other-node.yml", text).source().checksum();
         definitions.save(new StoredRevision(id, revision, "1.0.0", "Synced", "other-node.yml", text, checksum,
-                Instant.now()));
+                Instant.now()), eventOfAnotherNode(id, "workflow.deployed"));
+    }
+
+    /** The event the other node commits with its change; nothing here holds it back. */
+    private dev.caravan.event.ReportedEvent eventOfAnotherNode(String id, String type) {
+        dev.caravan.event.ReportedEvent event = events.report(type, id, Map.of("workflow", id));
+        event.release();
+        return event;
     }
 
     @Test
@@ -61,7 +70,7 @@ class DefinitionSyncIT extends CaravanIntegrationTest {
         assertThat(result.get("revision").asInt()).isEqualTo(2);
         assertThat(step(result, "work").get("output").get("from").asText()).isEqualTo("second");
 
-        definitions.markRemoved("synced", 2, Instant.now());
+        definitions.markRemoved("synced", 2, Instant.now(), eventOfAnotherNode("synced", "workflow.undeployed"));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(post("/api/workflows/execute", "application/json", "{\"workflow\": \"synced\"}")

@@ -73,7 +73,7 @@ class RunEndIT extends CaravanIntegrationTest {
                 throw new DataAccessResourceFailureException("connection refused (played by the test)");
             }
             return call.callRealMethod();
-        }).when(store).updateStatus(anyString(), eq(RunStatus.SUCCESS), any(), any());
+        }).when(store).end(anyString(), eq(RunStatus.SUCCESS), any(), any(), any());
     }
 
     private void deployOneStep(String id, String action) {

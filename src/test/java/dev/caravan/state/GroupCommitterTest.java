@@ -408,6 +408,52 @@ class GroupCommitterTest {
         assertThat(reader.queryForObject("SELECT seq FROM written WHERE writer = 40", Integer.class)).isEqualTo(2);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReportedWriteCommitsWithItsReportOrNotAtAllAndItsReportGoesLast(String name, DataSource dataSource)
+            throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> holding = holdCommitter(committer, release);
+
+        // all wait behind the held group, and form one group
+        CompletableFuture<GroupCommitter.Reported.Outcome<Long, Long>> reported = committer.submit(
+                new GroupCommitter.Reported<>(keyedInsert(70), id -> new BatchedInsert(71, 1, true, null)));
+        CompletableFuture<GroupCommitter.Reported.Outcome<Integer, Long>> nothingToReport = committer.submit(
+                new GroupCommitter.Reported<>(new BatchedBump(99, null), rows -> rows == 0 ? null
+                        : new BatchedInsert(74, 1, true, null)));
+        CompletableFuture<Long> after = committer.submit(keyedInsert(75));
+        release.countDown();
+
+        holding.get(30, TimeUnit.SECONDS);
+        GroupCommitter.Reported.Outcome<Long, Long> outcome = reported.get(30, TimeUnit.SECONDS);
+        assertThat(outcome.report()).as("the report goes after what was handed over after its change")
+                .isGreaterThan(after.get(30, TimeUnit.SECONDS)).isGreaterThan(outcome.result());
+        assertThat(nothingToReport.get(30, TimeUnit.SECONDS)).isEqualTo(new GroupCommitter.Reported.Outcome<>(0, null));
+
+        // a report that fails takes its change with it, in a group as alone
+        CountDownLatch releaseAgain = new CountDownLatch(1);
+        holdCommitter(committer, releaseAgain);
+        CompletableFuture<GroupCommitter.Reported.Outcome<Long, Long>> reportFails = committer.submit(
+                new GroupCommitter.Reported<>(keyedInsert(72), id -> new BatchedInsert(1, 1, true, null)));
+        CompletableFuture<Long> other = committer.submit(keyedInsert(76));
+        releaseAgain.countDown();
+
+        assertFailsInTheDatabase(reportFails);
+        other.get(30, TimeUnit.SECONDS);
+        JdbcTemplate reader = new JdbcTemplate(dataSource);
+        assertThat(reader.queryForList("SELECT writer FROM written WHERE writer >= 70 ORDER BY id", Integer.class))
+                .as("the change whose report failed is not committed without it")
+                .containsExactly(70, 75, 71, 76);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReportIsAppendOnlyAndSoIsNoChange() {
+        assertThatThrownBy(() -> new GroupCommitter.Reported<>(new BatchedInsert(1, 1, true, null), id -> null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
+    }
+
     @org.junit.jupiter.api.Test
     void anAllOfTakesOnlyPartsThatTheGroupKeepsInOrder() {
         assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(keyedInsert(1), keyedInsert(2))))

@@ -3,22 +3,47 @@ package dev.caravan.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caravan.event.Event;
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.run.DefinitionStore.StoredRevision;
 import dev.caravan.testing.TestDatabases;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Stored revisions on both databases: verbatim text back, the latest per workflow, never
  * overwritten; removals of undeployed workflows.
  */
 class JdbcDefinitionStoreTest {
+
+    private final List<EventFixture> fixtures = new ArrayList<>();
+    private EventFixture events;
+
+    @AfterEach
+    void close() throws InterruptedException {
+        for (EventFixture fixture : fixtures) {
+            fixture.close();
+        }
+    }
+
+    private JdbcDefinitionStore store(DataSource dataSource) {
+        events = new EventFixture(dataSource);
+        fixtures.add(events);
+        return new JdbcDefinitionStore(events.jdbc, events.store);
+    }
+
+    private ReportedEvent deployed(String workflowId) {
+        return events.released("workflow.deployed", workflowId, Map.of("workflow", workflowId));
+    }
 
     static Stream<Arguments> databases() throws Exception {
         return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
@@ -32,29 +57,33 @@ class JdbcDefinitionStoreTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void revisionsAreKeptVerbatimAndTheLatestOfEachIsFound(String name, DataSource dataSource) {
-        JdbcDefinitionStore store = new JdbcDefinitionStore(new JdbcTemplate(dataSource));
+        JdbcDefinitionStore store = store(dataSource);
         String text = "name: Build  # a comment, kept\nsteps:\n  - { agent: agent6, action: scaffold_project }\n";
-        store.save(revision("build", 1, text));
-        store.save(revision("build", 2, text + "description: two\n"));
-        store.save(revision("monitor", 1, "name: Monitor\n"));
+        store.save(revision("build", 1, text), deployed("build"));
+        store.save(revision("build", 2, text + "description: two\n"), deployed("build"));
+        store.save(revision("monitor", 1, "name: Monitor\n"), deployed("monitor"));
 
         assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId, StoredRevision::revision)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("build", 2), org.assertj.core.groups.Tuple.tuple("monitor", 1));
         assertThat(store.find("build", 1).orElseThrow()).isEqualTo(revision("build", 1, text));
         assertThat(store.revisionsOf("build")).extracting(StoredRevision::revision).containsExactly(1, 2);
         assertThat(store.find("build", 3)).isEmpty();
-        assertThatThrownBy(() -> store.save(revision("build", 2, "other"))).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> store.save(revision("build", 2, "other"), deployed("build")))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThat(events.storedOf("build")).as("one event per revision saved, none for the refused one")
+                .extracting(Event::type).containsExactly("workflow.deployed", "workflow.deployed");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aRemovedWorkflowIsLeftOutUntilANewerRevisionIsSavedAndItsNumbersGoOn(String name, DataSource dataSource) {
-        JdbcDefinitionStore store = new JdbcDefinitionStore(new JdbcTemplate(dataSource));
-        store.save(revision("build", 1, "one"));
-        store.save(revision("build", 2, "two"));
-        store.save(revision("monitor", 1, "name: Monitor\n"));
+        JdbcDefinitionStore store = store(dataSource);
+        store.save(revision("build", 1, "one"), deployed("build"));
+        store.save(revision("build", 2, "two"), deployed("build"));
+        store.save(revision("monitor", 1, "name: Monitor\n"), deployed("monitor"));
 
-        store.markRemoved("build", 2, Instant.parse("2026-11-21T11:00:00Z"));
+        store.markRemoved("build", 2, Instant.parse("2026-11-21T11:00:00Z"),
+                events.released("workflow.undeployed", "build", Map.of()));
 
         assertThat(store.isRemoved("build")).isTrue();
         assertThat(store.isRemoved("monitor")).isFalse();
@@ -66,7 +95,7 @@ class JdbcDefinitionStoreTest {
         assertThat(store.lastRevision("never-deployed")).isEmpty();
         assertThat(store.find("build", 2)).as("a removed revision stays readable for its runs").isPresent();
 
-        store.save(revision("build", 3, "three"));
+        store.save(revision("build", 3, "three"), deployed("build"));
 
         assertThat(store.isRemoved("build")).isFalse();
         assertThat(store.latestRevisions()).extracting(StoredRevision::workflowId, StoredRevision::revision)

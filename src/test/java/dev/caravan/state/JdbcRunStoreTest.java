@@ -32,23 +32,26 @@ class JdbcRunStoreTest {
         return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
     }
 
-    private final List<GroupCommitter> committers = new java.util.ArrayList<>();
-    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    private final List<EventFixture> fixtures = new java.util.ArrayList<>();
+    private EventFixture events;
 
     @org.junit.jupiter.api.AfterEach
     void stopCommitters() throws InterruptedException {
-        for (GroupCommitter committer : committers) {
-            committer.close();
+        for (EventFixture fixture : fixtures) {
+            fixture.close();
         }
     }
 
     private JdbcRunStore store(DataSource dataSource) {
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        GroupCommitter committer = new GroupCommitter(jdbc,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), 1000, 10_000, meters);
-        committers.add(committer);
-        return new JdbcRunStore(jdbc, committer, new ObjectMapper());
+        events = new EventFixture(dataSource);
+        fixtures.add(events);
+        return new JdbcRunStore(events.jdbc, events.committer, events.store, new ObjectMapper());
+    }
+
+    /** Ends a run as the launcher does, with its event. */
+    private void end(JdbcRunStore store, String runId, RunStatus status, Instant at, String error) {
+        store.end(runId, status, at, error, events.released("workflow.execution.completed", runId,
+                Map.of("status", status.wireName())));
     }
 
     private static final Instant START = Instant.parse("2026-11-21T10:00:00.123456Z");
@@ -74,7 +77,7 @@ class JdbcRunStoreTest {
                 START.plusSeconds(3), START.plusSeconds(4), null));
         store.saveHook("run-1", new RunRecord.HookResult("agent9.log_error", true, null));
         store.saveHook("run-1", new RunRecord.HookResult("notify slack", false, "SLACK_WEBHOOK_URL is not set"));
-        store.updateStatus("run-1", RunStatus.FAILURE, START.plusSeconds(5), "step load[0] failed");
+        end(store, "run-1", RunStatus.FAILURE, START.plusSeconds(5), "step load[0] failed");
 
         RunRecord read = store.find("run-1").orElseThrow();
 
@@ -96,7 +99,7 @@ class JdbcRunStoreTest {
     void stepWritesCommittedInOneBatchAddANewIterationOnceAndKeepItsLatestState(String name, DataSource dataSource)
             throws Exception {
         JdbcRunStore store = store(dataSource);
-        GroupCommitter committer = committers.getLast();
+        GroupCommitter committer = events.committer;
         store.create(run("run-b", START));
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         committer.submit(jdbc -> {
@@ -117,7 +120,7 @@ class JdbcRunStoreTest {
                 () -> store.saveStep("run-b", new StepResult("load[1]", "load", "agent6", StepStatus.SUCCESS,
                         Map.of("rows", 3), null, 1, START, START.plusSeconds(1), null)));
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (meters.get("caravan.state.commit.waiting").gauge().value() < 3 && System.nanoTime() < deadline) {
+        while (events.meters.get("caravan.state.commit.waiting").gauge().value() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         release.countDown();
@@ -136,12 +139,34 @@ class JdbcRunStoreTest {
         JdbcRunStore store = store(dataSource);
         store.create(run("run-2", START));
         store.updateStatus("run-2", RunStatus.RUNNING, null, null);
-        store.updateStatus("run-2", RunStatus.SUCCESS, START.plusSeconds(1), null);
+        end(store, "run-2", RunStatus.SUCCESS, START.plusSeconds(1), null);
 
         assertThatThrownBy(() -> store.updateStatus("run-2", RunStatus.RUNNING, null, null))
                 .isInstanceOf(IllegalStateException.class).hasMessage("run run-2 cannot go from SUCCESS to RUNNING");
         assertThatThrownBy(() -> store.updateStatus("nope", RunStatus.RUNNING, null, null))
                 .hasMessage("no run nope");
+        assertThatThrownBy(() -> store.updateStatus("run-2", RunStatus.FAILURE, START, "no event"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use end");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunsEndAndItsEventCommitTogetherAndARefusedEndStoresNoEvent(String name, DataSource dataSource) {
+        JdbcRunStore store = store(dataSource);
+        store.create(run("run-3", START));
+
+        end(store, "run-3", RunStatus.CANCELLED, START.plusSeconds(2), "cancelled");
+        assertThatThrownBy(() -> end(store, "run-3", RunStatus.SUCCESS, START.plusSeconds(3), null))
+                .isInstanceOf(IllegalStateException.class).hasMessage("run run-3 cannot go from CANCELLED to SUCCESS");
+        assertThatThrownBy(() -> end(store, "nope", RunStatus.SUCCESS, START, null)).hasMessage("no run nope");
+
+        assertThat(store.find("run-3").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(events.storedOf("run-3")).as("the end's event, and none for the end refused")
+                .singleElement().satisfies(event -> {
+                    assertThat(event.type()).isEqualTo("workflow.execution.completed");
+                    assertThat(event.data()).containsEntry("status", "cancelled");
+                });
+        assertThat(events.storedOf("nope")).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
