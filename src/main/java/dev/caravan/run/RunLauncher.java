@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -77,9 +78,30 @@ public class RunLauncher {
      */
     RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
         // written already owned by this node: no recovery elsewhere can take it before it starts
-        RunRecord created = store(workflow, params, reused, leases.newLease());
-        RunContext run = new RunContext(created.runId(), workflow, created.params(), created.startTime(), store, events, leases::held, clock,
-                reused);
+        RunRecord created = store(RunIds.next(), workflow, params, reused, leases.newLease(), null);
+        return launchCreated(workflow, created, reused);
+    }
+
+    /**
+     * Creates a run together with the event that says where it came from ({@code workflow.triggered}),
+     * in one commit, so that a crash keeps both or neither, and starts it. {@code reportedAs} makes
+     * the event from the new run's id; it is delivered before this returns.
+     */
+    public RunHandle start(CompiledWorkflow workflow, Map<String, Object> params,
+            Function<String, ReportedEvent> reportedAs) {
+        String runId = RunIds.next();
+        ReportedEvent event = reportedAs.apply(runId);
+        RunRecord created = store(runId, workflow, params, List.of(), leases.newLease(), event);
+        // nothing in memory stands for the run before it is launched: whoever hears of it reads the store
+        event.release();
+        RunHandle handle = launchCreated(workflow, created, List.of());
+        event.awaitDelivery();
+        return handle;
+    }
+
+    private RunHandle launchCreated(CompiledWorkflow workflow, RunRecord created, List<StepResult> reused) {
+        RunContext run = new RunContext(created.runId(), workflow, created.params(), created.startTime(), store,
+                events, leases::held, clock, reused);
         return launch(run, RunStatus.QUEUED, created);
     }
 
@@ -90,7 +112,7 @@ public class RunLauncher {
      * @return the run's id
      */
     public String create(CompiledWorkflow workflow, Map<String, Object> params) {
-        return store(workflow, params, List.of(), RunLeases.HELD).runId();
+        return store(RunIds.next(), workflow, params, List.of(), RunLeases.HELD, null).runId();
     }
 
     /**
@@ -141,10 +163,12 @@ public class RunLauncher {
         event.awaitDelivery();
     }
 
-    /** Stores a new run in status queued, its steps pending but for {@code reused} results. */
-    private RunRecord store(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused,
-            RunLeases.Lease lease) {
-        String runId = RunIds.next();
+    /**
+     * Stores a new run in status queued, its steps pending but for {@code reused} results, with the
+     * event that reports its creation when there is one (else null).
+     */
+    private RunRecord store(String runId, CompiledWorkflow workflow, Map<String, Object> params,
+            List<StepResult> reused, RunLeases.Lease lease, ReportedEvent createdEvent) {
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
             merged.putAll(params);
@@ -158,7 +182,7 @@ public class RunLauncher {
         RunRecord created = new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
                 workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of());
-        store.create(created, lease);
+        store.create(created, lease, createdEvent);
         return created;
     }
 

@@ -14,7 +14,15 @@ public interface RunStore {
     void create(RunRecord run);
 
     /** Creates a run owned by {@code lease}'s node from the start, in the same commit. */
-    void create(RunRecord run, RunLeases.Lease lease);
+    default void create(RunRecord run, RunLeases.Lease lease) {
+        create(run, lease, null);
+    }
+
+    /**
+     * Creates a run owned by {@code lease}'s node, and the event that reports its creation, in one
+     * commit ({@code null}: no event). The caller releases the event.
+     */
+    void create(RunRecord run, RunLeases.Lease lease, dev.caravan.event.ReportedEvent created);
 
     /** Saves a step's new state; the record with the same key is replaced. */
     void saveStep(String runId, StepResult step);

@@ -51,7 +51,7 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void create(RunRecord run, RunLeases.Lease lease) {
+    public void create(RunRecord run, RunLeases.Lease lease, ReportedEvent created) {
         Object[] row = {run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
                 run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
                 run.error(), lease.owner(), timestamp(lease.until())};
@@ -61,7 +61,12 @@ public class JdbcRunStore implements RunStore {
             inserts.add(new Insert(INSERT_STEP, run.runId(), stepRow(run.runId(), run.steps().get(i), i + 1)));
         }
         // the run and its steps in one write, so in one transaction: a run is never seen without them
-        committer.commit(new GroupCommitter.AllOf(inserts));
+        GroupCommitter.AllOf write = new GroupCommitter.AllOf(inserts);
+        if (created == null) {
+            committer.commit(write);
+        } else {
+            events.commitReported(write, done -> true, created);
+        }
     }
 
     private static final String INSERT_RUN = """

@@ -59,14 +59,18 @@ public class TriggerMessages {
             CompiledWorkflow workflow = catalog.latest(workflowId).orElseThrow(() ->
                     new TriggerRejectedException("workflow " + workflowId + " is not deployed"));
             about.put("revision", workflow.revision());
-            runId = launcher.start(workflow, params).runId();
+            // the run and its event in one commit: a crash keeps both or neither
+            runId = launcher.start(workflow, params, newRunId -> {
+                Map<String, Object> data = new LinkedHashMap<>(about);
+                data.put("runId", newRunId);
+                return events.report(TRIGGERED, newRunId, data);
+            }).runId();
         } catch (TriggerRejectedException rejected) {
             throw reject(exchange, about, rejected.getMessage());
         } catch (RuntimeException failed) {
             throw reject(exchange, about, "the run could not be started: " + failed.getMessage());
         }
-        about.put("runId", runId);
-        events.publish(TRIGGERED, runId, about);
+        LOG.debug("Trigger {} of {} started run {}", triggerId, workflowId, runId);
     }
 
     private TriggerRejectedException reject(Exchange exchange, Map<String, Object> about, String reason) {
