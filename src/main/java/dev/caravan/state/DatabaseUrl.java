@@ -1,6 +1,7 @@
 package dev.caravan.state;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -28,12 +29,20 @@ record DatabaseUrl(String jdbcUrl, String username, String password) {
             return new DatabaseUrl(trimmed, null, null);
         }
         if (!trimmed.startsWith("postgresql://") && !trimmed.startsWith("postgres://")) {
-            throw new IllegalArgumentException("DATABASE_URL must be postgresql://user:password@host:port/database "
+            throw new InvalidDatabaseUrlException("DATABASE_URL must be postgresql://user:password@host:port/database "
                     + "or a JDBC URL (jdbc:...), not " + redacted(trimmed));
         }
-        URI uri = URI.create(trimmed);
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException invalid) {
+            // not chained: the cause's message holds the URL as given, password and all
+            throw new InvalidDatabaseUrlException("DATABASE_URL is not a valid URL (" + invalid.getReason() + " at index "
+                    + invalid.getIndex() + "): " + redacted(trimmed) + "; a password with special characters must be "
+                    + "URL-encoded");
+        }
         if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-            throw new IllegalArgumentException("DATABASE_URL needs a host and a database: " + redacted(trimmed));
+            throw new InvalidDatabaseUrlException("DATABASE_URL needs a host and a database: " + redacted(trimmed));
         }
         String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                 + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());

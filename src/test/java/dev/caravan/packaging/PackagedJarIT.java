@@ -8,8 +8,11 @@ import dev.caravan.testing.CaravanProcess;
 import dev.caravan.testing.StubAgent;
 import dev.caravan.testing.StubAgent.Reply;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code target/caravan.jar} as a user runs it: its own process, {@code java -jar} from the
@@ -71,5 +74,33 @@ class PackagedJarIT {
                   - { id: first, agent: writer, action: draft }
                   - { id: second, agent: writer, action: draft }
                 """)));
+    }
+
+    /**
+     * Settings Caravan cannot start with: Spring Boot's short report says what is wrong and what to
+     * do, with no stack trace to dig through and no password.
+     */
+    @Test
+    void aStartUpStoppedByABadSettingSaysWhatIsWrongAndWhatToDo(@TempDir Path folder) throws Exception {
+        Path registry = Files.writeString(folder.resolve("agents.yml"), """
+                agents:
+                  - id: builder
+                    capability: [ build ]
+                """);
+        try (CaravanProcess caravan = new CaravanProcess(Map.of("CARAVAN_AGENTS_FILE", registry.toString()))) {
+            String printed = caravan.startExpectingFailure();
+
+            assertThat(printed).contains("APPLICATION FAILED TO START", "Invalid agent registry " + registry,
+                    registry + ":3:", "Action:", "CARAVAN_AGENTS_FILE");
+            assertThat(printed).as("no stack trace").doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+        }
+        try (CaravanProcess caravan = new CaravanProcess(Map.of("DATABASE_URL",
+                "postgresql://caravan:two words@127.0.0.1:5432/test"))) {
+            String printed = caravan.startExpectingFailure();
+
+            assertThat(printed).contains("APPLICATION FAILED TO START", "DATABASE_URL is not a valid URL",
+                    "postgresql://caravan:***@127.0.0.1:5432/test", "Action:");
+            assertThat(printed).doesNotContain("two words").doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+        }
     }
 }

@@ -33,6 +33,17 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void aUrlThatDoesNotParseIsAClearErrorThatHidesThePasswordToo() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://caravan:two words@db.internal/orchestrator"))
+                .isInstanceOf(InvalidDatabaseUrlException.class)
+                .hasMessageContaining("DATABASE_URL is not a valid URL")
+                .hasMessageContaining("postgresql://caravan:***@db.internal/orchestrator")
+                .hasMessageContaining("URL-encoded")
+                .hasMessageNotContaining("two words")
+                .hasNoCause();
+    }
+
+    @Test
     void theEmbeddedDefaultIsAnH2FileUnderTheDataFolder() {
         DatabaseUrl url = DatabaseUrl.embedded("data");
 

@@ -86,6 +86,29 @@ public final class CaravanProcess implements AutoCloseable {
 
     /** Starts the jar and waits until its health answers UP. */
     public CaravanProcess start() {
+        launch();
+        awaitHealthy();
+        return this;
+    }
+
+    /**
+     * Starts the jar for a start-up that must fail, and returns what it printed once it has exited.
+     *
+     * @throws AssertionError when it is still running after 90 s, or exited with status 0
+     */
+    public String startExpectingFailure() throws InterruptedException {
+        launch();
+        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("Caravan is still running, 90 s after a start that should have failed:\n"
+                    + logTail());
+        }
+        if (process.exitValue() == 0) {
+            throw new AssertionError("Caravan exited with status 0 from a start that should have failed:\n" + logTail());
+        }
+        return log();
+    }
+
+    private void launch() {
         Path jar = Path.of("target/caravan.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/caravan.jar is missing: run ./mvnw package first");
@@ -103,8 +126,6 @@ public final class CaravanProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitHealthy();
-        return this;
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing Caravan can do about it. */
