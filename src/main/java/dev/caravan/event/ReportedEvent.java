@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * that it is delivered in its place among this node's events.
  *
  * <p>It is not delivered before its publisher {@linkplain #release() releases} it: the publisher
- * first brings what it holds in memory in line with the change (a run leaves the runs executing
- * here; a workflow becomes current), so that a listener acting on the event at once (retrying the
- * run, starting the workflow) finds the change everywhere. The publisher releases it in a
- * {@code finally}; the delivery thread waits for that at most {@link EventBus#RELEASE_WAIT}.
+ * first brings what it holds in memory in line with the change (a workflow becomes current), so
+ * that a listener acting on the event at once (starting the workflow) finds the change everywhere.
+ * The publisher releases it in a {@code finally}; the delivery thread waits for that at most
+ * {@link EventBus#RELEASE_WAIT}. Where that memory is a quick update, the publisher hands it over
+ * instead ({@link #atCommit}): it runs the moment the change is committed, and releases the event
+ * then, so that delivery never waits for the publisher's thread (a run's end, hundreds a second).
  */
 public final class ReportedEvent {
 
@@ -26,6 +28,7 @@ public final class ReportedEvent {
     private final Map<String, Object> data;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     private volatile CompletableFuture<Event> awaited;
+    private Runnable atCommit;
 
     ReportedEvent(EventBus bus, String type, Instant time, String correlationId, Map<String, Object> data) {
         this.bus = bus;
@@ -57,8 +60,36 @@ public final class ReportedEvent {
      * report nothing (then nothing is delivered). Returns that future, for the store's own chain.
      */
     public <F extends CompletableFuture<Event>> F chain(F stored) {
-        awaited = bus.deliverOnceReleased(stored, released);
+        CompletableFuture<Event> committed = atCommit == null ? stored : stored.thenApply(event -> {
+            if (event != null) {
+                runAtCommit();
+            }
+            return event;
+        });
+        awaited = bus.deliverOnceReleased(committed, released);
         return stored;
+    }
+
+    /**
+     * What the publisher's memory needs once the change is committed: it runs then, on the thread
+     * that completes the commit (the group committer's, so it must be quick and never wait), and
+     * releases the event. Set before the change is handed to its store.
+     */
+    public ReportedEvent atCommit(Runnable update) {
+        atCommit = update;
+        return this;
+    }
+
+    private void runAtCommit() {
+        try {
+            atCommit.run();
+        } catch (RuntimeException e) {
+            // the commit stands whatever happens here; the event goes out all the same
+            org.slf4j.LoggerFactory.getLogger(ReportedEvent.class).warn("Updating memory after the commit of {} of {} "
+                    + "failed: {}", type, correlationId, e.toString());
+        } finally {
+            release();
+        }
     }
 
     /** Lets the event be delivered; the publisher calls it once its memory shows the change. */

@@ -26,13 +26,15 @@ class RunEnding {
     private final RunStore store;
     private final RunLeases leases;
     private final RunEvents events;
+    private final LiveRuns live;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    RunEnding(RunStore store, RunLeases leases, RunEvents events, MeterRegistry meters, Clock clock) {
+    RunEnding(RunStore store, RunLeases leases, RunEvents events, LiveRuns live, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.leases = leases;
         this.events = events;
+        this.live = live;
         this.meters = meters;
         this.clock = clock;
     }
@@ -47,7 +49,10 @@ class RunEnding {
         while (true) {
             try {
                 RunContext.End end = new RunContext.End(status, clock.instant(), error);
-                ReportedEvent event = events.ended(run.runId(), run.workflow().workflowId(), run.startTime(), end);
+                ReportedEvent event = events.ended(run.runId(), run.workflow().workflowId(), run.startTime(), end)
+                        // it leaves the runs executing here as its end commits, before its event can be
+                        // delivered: whoever learns of the end may retry the run at once
+                        .atCommit(() -> live.ended(run, status));
                 store.end(run.runId(), status, end.at(), error, event);
                 run.ended(end, event);
                 return true;

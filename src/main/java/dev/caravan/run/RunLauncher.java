@@ -287,7 +287,7 @@ public class RunLauncher {
                     abandon(run);
                 }
             } finally {
-                // finish releases it; whatever went wrong on the way, its delivery must not wait
+                // released as the end committed (RunEnding); this only makes sure of it
                 releaseEndEvent(run);
             }
         }
@@ -352,11 +352,11 @@ public class RunLauncher {
 
     private void finish(RunContext run, RunRecord created, CompletableFuture<RunRecord> done) {
         RunRecord record = ending.read(run, created);
-        live.ended(run, record.status());
-        // it has left: whoever learns of its end from the event may retry it at once. Released
-        // before the catalog's bookkeeping, which may wait for the catalog's monitor: the delivery
-        // of every later event waits for this release, and must wait for nothing else
-        releaseEndEvent(run);
+        if (run.endEvent() == null) {
+            // not ended by this node (its lease ran out): it leaves now. One ended here left as its
+            // end committed (RunEnding)
+            live.ended(run, record.status());
+        }
         catalog.runEnded(run.workflow());
         ending.report(record, run.endEvent());
         done.complete(record);
