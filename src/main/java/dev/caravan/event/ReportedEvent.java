@@ -3,6 +3,8 @@ package dev.caravan.event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An event that reports a change and is committed in the change's own transaction, so that a crash
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * then, so that delivery never waits for the publisher's thread (a run's end, hundreds a second).
  */
 public final class ReportedEvent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportedEvent.class);
 
     private final EventBus bus;
     private final String type;
@@ -85,8 +89,7 @@ public final class ReportedEvent {
             atCommit.run();
         } catch (RuntimeException e) {
             // the commit stands whatever happens here; the event goes out all the same
-            org.slf4j.LoggerFactory.getLogger(ReportedEvent.class).warn("Updating memory after the commit of {} of {} "
-                    + "failed: {}", type, correlationId, e.toString());
+            LOG.warn("Updating memory after the commit of {} of {} failed: {}", type, correlationId, e.toString());
         } finally {
             release();
         }

@@ -69,7 +69,7 @@ public class GlobalState {
             return false;
         }
         long version = expectedVersion != null ? expectedVersion : current.get().version();
-        int deleted = commitWithEvent(jdbc -> jdbc.update("DELETE FROM global_state WHERE state_key = ? AND version = ?",
+        int deleted = commitWithEvent(tx -> tx.update("DELETE FROM global_state WHERE state_key = ? AND version = ?",
                 key, version), key, null, version, true);
         if (deleted == 0) {
             throw new StaleVersionException(key, version, getState(key).map(StateEntry::version).orElse(null));
@@ -87,7 +87,7 @@ public class GlobalState {
                 }
                 try {
                     Timestamp at = Timestamp.from(clock.instant());
-                    commitWithEvent(jdbc -> jdbc.update("INSERT INTO global_state (state_key, state_value, version, "
+                    commitWithEvent(tx -> tx.update("INSERT INTO global_state (state_key, state_value, version, "
                             + "updated_at) VALUES (?, ?, 1, ?)", key, text, at), key, value, 1, false);
                     return new StateEntry(key, value, 1, at.toInstant());
                 } catch (DuplicateKeyException anotherWriterCreatedIt) {
@@ -96,7 +96,7 @@ public class GlobalState {
             }
             long version = expectedVersion != null ? expectedVersion : current.get().version();
             Timestamp at = Timestamp.from(clock.instant());
-            int updated = commitWithEvent(jdbc -> jdbc.update("UPDATE global_state SET state_value = ?, "
+            int updated = commitWithEvent(tx -> tx.update("UPDATE global_state SET state_value = ?, "
                     + "version = version + 1, updated_at = ? WHERE state_key = ? AND version = ?", text, at, key, version),
                     key, value, version + 1, false);
             if (updated == 1) {

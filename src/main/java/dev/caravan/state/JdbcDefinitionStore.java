@@ -28,7 +28,7 @@ public class JdbcDefinitionStore implements DefinitionStore {
 
     @Override
     public void save(StoredRevision revision, ReportedEvent deployed) {
-        events.commitReported(jdbc -> jdbc.update("""
+        events.commitReported(tx -> tx.update("""
                 INSERT INTO workflow_revisions (workflow_id, revision, version, name, source_name, source_text,
                                                 checksum, deployed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -82,7 +82,7 @@ public class JdbcDefinitionStore implements DefinitionStore {
 
     @Override
     public void markRemoved(String workflowId, int revision, Instant removedAt, ReportedEvent undeployed) {
-        events.commitReported(jdbc -> jdbc.update(
+        events.commitReported(tx -> tx.update(
                 "INSERT INTO workflow_removals (workflow_id, revision, removed_at) VALUES (?, ?, ?)",
                 workflowId, revision, Timestamp.from(removedAt)), rows -> true, undeployed);
     }
