@@ -1,5 +1,7 @@
 package dev.caravan.schedule;
 
+import dev.caravan.event.ReportedEvent;
+import dev.caravan.state.JdbcEventStore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +22,11 @@ class ScheduleStore {
     enum Outcome { STARTED, QUEUED, SKIPPED }
 
     private final JdbcTemplate jdbc;
+    private final JdbcEventStore events;
 
-    ScheduleStore(JdbcTemplate jdbc) {
+    ScheduleStore(JdbcTemplate jdbc, JdbcEventStore events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Adds the workflow's row if it has none: the workflow is scheduled from {@code now} on. */
@@ -64,8 +68,21 @@ class ScheduleStore {
     }
 
     void recordFire(String workflowId, Instant fireTime, Outcome outcome, String runId, String nodeId) {
-        jdbc.update("INSERT INTO schedule_fires (workflow_id, fire_time, outcome, run_id, node_id) VALUES (?, ?, ?, ?, ?)",
-                workflowId, Timestamp.from(fireTime), outcome.name(), runId, nodeId);
+        jdbc.update(INSERT_FIRE, workflowId, Timestamp.from(fireTime), outcome.name(), runId, nodeId);
+    }
+
+    private static final String INSERT_FIRE =
+            "INSERT INTO schedule_fires (workflow_id, fire_time, outcome, run_id, node_id) VALUES (?, ?, ?, ?, ?)";
+
+    /**
+     * Records a skipped fire with the event that reports it, in one commit.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when the fire is recorded already (by
+     *         another node): nothing is committed then
+     */
+    void recordSkippedFire(String workflowId, Instant fireTime, String nodeId, ReportedEvent skipped) {
+        events.commitReported(tx -> tx.update(INSERT_FIRE, workflowId, Timestamp.from(fireTime), Outcome.SKIPPED.name(),
+                null, nodeId), rows -> true, skipped);
     }
 
     /** Scheduled runs let go (started) that have not ended: they count against the concurrency limit. */

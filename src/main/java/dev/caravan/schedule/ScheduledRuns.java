@@ -3,6 +3,7 @@ package dev.caravan.schedule;
 import dev.caravan.compile.CompiledWorkflow;
 import dev.caravan.definition.ScheduleDefinition;
 import dev.caravan.event.EventBus;
+import dev.caravan.event.ReportedEvent;
 import dev.caravan.run.RunLauncher;
 import dev.caravan.run.RunLeases;
 import dev.caravan.run.WorkflowCatalog;
@@ -15,14 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a fire of a schedule does, and when a queued scheduled run starts. Each decision is taken in
  * one transaction holding the workflow's schedule row, so fires of a workflow, whichever node gets
- * them, are decided one after another against the same counts; the fire is recorded by its
- * scheduled time in the same transaction, so a fire time starts at most one run.
+ * them, are decided one after another against the same counts; a fire that starts or queues a run
+ * is recorded by its scheduled time in the same transaction, so a fire time starts at most one run.
+ * A skipped fire changes no count: it is recorded just after, in one commit with its
+ * {@code workflow.run.skipped} event, and the fire's key keeps it the fire's only record.
  *
  * <p>A fire never waits for the catalog's lock: the workflow's revision is looked up without it, and
  * the run is started on a thread of its own, since a deploy holding that lock may be waiting for
@@ -81,7 +85,11 @@ class ScheduledRuns {
             case STARTED -> Thread.ofVirtual().name("schedule-start-" + decision.runId()).start(() -> start(decision.runId()));
             case QUEUED -> LOG.info("Fire of {} at {} queued run {} behind {} scheduled runs", workflowId, fireTime,
                     decision.runId(), decision.busy());
-            case SKIPPED -> skipped(workflow, fireTime, decision.busy());
+            case SKIPPED -> {
+                if (!skipped(workflow, fireTime, decision.busy())) {
+                    return Optional.empty();
+                }
+            }
         }
         return Optional.of(decision.outcome());
     }
@@ -95,7 +103,12 @@ class ScheduledRuns {
         int busy = store.going(workflowId) + store.waiting(workflowId).size();
         Outcome outcome = busy < concurrency.limit() ? Outcome.STARTED
                 : concurrency.onLimit() == ScheduleDefinition.OnLimit.QUEUE ? Outcome.QUEUED : Outcome.SKIPPED;
-        String runId = outcome == Outcome.SKIPPED ? null : launcher.create(workflow, params(fireTime));
+        if (outcome == Outcome.SKIPPED) {
+            // recorded with its event once the row is let go (skipped): events are inserted by the
+            // group committer, which must never wait for a row lock another node may hold
+            return new Decision(outcome, null, busy);
+        }
+        String runId = launcher.create(workflow, params(fireTime));
         store.recordFire(workflowId, fireTime, outcome, runId, leases.nodeId());
         return new Decision(outcome, runId, busy);
     }
@@ -107,13 +120,28 @@ class ScheduledRuns {
         return params;
     }
 
-    private void skipped(CompiledWorkflow workflow, Instant fireTime, int busy) {
+    /**
+     * Records a skipped fire and its event in one commit: a crash keeps both or neither (and a fire
+     * not recorded is caught up after a restart). False when another node recorded the fire first.
+     */
+    private boolean skipped(CompiledWorkflow workflow, Instant fireTime, int busy) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("workflow", workflow.workflowId());
         data.put(SCHEDULED_TIME, fireTime.toString());
         data.put("reason", busy + " scheduled run(s) still going, limit " + workflow.definition().schedule().concurrency().limit());
-        events.publish(SKIPPED, workflow.workflowId(), data);
+        ReportedEvent event = events.report(SKIPPED, workflow.workflowId(), data);
+        try {
+            store.recordSkippedFire(workflow.workflowId(), fireTime, leases.nodeId(), event);
+        } catch (DuplicateKeyException recordedElsewhere) {
+            LOG.debug("Fire of {} at {} was recorded by another node first", workflow.workflowId(), fireTime);
+            return false;
+        } finally {
+            // nothing in memory stands for a skipped fire
+            event.release();
+        }
+        event.awaitDelivery();
         LOG.info("Fire of {} at {} skipped: {}", workflow.workflowId(), fireTime, data.get("reason"));
+        return true;
     }
 
     /**

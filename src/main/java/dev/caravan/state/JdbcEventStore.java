@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * the order events are committed on this node.
  */
 @Component
-class JdbcEventStore implements EventStore {
+public class JdbcEventStore implements EventStore {
 
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
@@ -56,7 +56,7 @@ class JdbcEventStore implements EventStore {
      * {@code reports} says the change's result is one to report (a conditional update that changed
      * no row is not); its delivery waits for the caller to release it.
      */
-    <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
+    public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
         Object[] row = {event.type(), Timestamp.from(event.time()), event.correlationId(), write(event.data())};
         GroupCommitter.Reported<T, Event> write = new GroupCommitter.Reported<>(change, result -> reports.test(result)
                 ? new EventInsert(row, id -> new Event(id, event.type(), event.time(), event.correlationId(), event.data()))

@@ -27,6 +27,8 @@ class ScheduleIT extends ScheduleTesting {
     private static final String EVERY_SECOND = "schedule: \"* * * * * ?\"";
 
     @Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
     private Scheduler quartz;
 
     @Test
@@ -92,6 +94,13 @@ class ScheduleIT extends ScheduleTesting {
             assertThat(event.get("data").get("workflow").asText()).isEqualTo(workflow);
             assertThat(ran).doesNotContain(Instant.parse(event.get("data").get("scheduled_time").asText()));
         });
+        // read again until both are read between two skips: a fire may still be ending as the schedule goes
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "SELECT fire_time FROM schedule_fires WHERE workflow_id = ? AND outcome = 'SKIPPED'",
+                java.sql.Timestamp.class, workflow)).map(java.sql.Timestamp::toInstant)
+                .as("each skipped fire's record has its event, and no event lacks its record")
+                .containsExactlyInAnyOrderElementsOf(events("workflow.run.skipped", workflow).stream()
+                        .map(event -> Instant.parse(event.get("data").get("scheduled_time").asText())).toList()));
         assertSucceededOrCancelledByUndeploy(workflow);
         assertThat(STUB.requests("slow", "long_skip")).as("one call per run that started")
                 .hasSize(runs(workflow, "success").size());
