@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Caravan starting on a database that a stopped Caravan left behind: a stored revision, and a run
  * that was in flight with its first step done and its second step running. The start compiles the
  * revision again and resumes the run: the first step is not called again, the second is called
- * with the same Idempotency-Key, and the run ends in success.
+ * with the same Idempotency-Key, and the run ends in success. A run that pinned a revision the
+ * store no longer has cannot be resumed: it ends failed, saying why, with its completion event.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "caravan.security.admin-password=recovery")
@@ -42,6 +43,8 @@ class RestartRecoveryIT {
 
     @Autowired
     private RunStore runs;
+    @Autowired
+    private dev.caravan.event.EventBus events;
 
     @DynamicPropertySource
     static void leftBehind(DynamicPropertyRegistry registry) throws Exception {
@@ -76,6 +79,8 @@ class RestartRecoveryIT {
                 + "'{\"token\":\"from-before\"}', NULL, 1, ?, ?, 'http://127.0.0.1/flow', NULL, NULL)", earlier, earlier);
         jdbc.update("INSERT INTO step_executions VALUES ('interrupted-run', 'second', 2, 'second', 'flow', 'RUNNING', "
                 + "NULL, NULL, 0, ?, NULL, NULL, NULL, NULL)", earlier);
+        jdbc.update("INSERT INTO runs VALUES ('unresumable-run', 'recovered', 'Recovered', '1.0.0', 7, 'RUNNING', '{}', ?, "
+                + "NULL, NULL)", earlier);
     }
 
     @AfterAll
@@ -93,5 +98,17 @@ class RestartRecoveryIT {
             assertThat(call.idempotencyKey()).isEqualTo("interrupted-run:second");
             assertThat(call.body().get("params")).isEqualTo(java.util.Map.of("token", "from-before"));
         });
+    }
+
+    @Test
+    void aRunWhoseRevisionIsGoneEndsFailedWithItsReasonAndItsEvent() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(runs.find("unresumable-run").orElseThrow().status()).isEqualTo(RunStatus.FAILURE));
+
+        assertThat(runs.find("unresumable-run").orElseThrow().error()).startsWith("could not be resumed: ")
+                .contains("revision 7");
+        assertThat(events.after(0, "workflow.execution.completed", "unresumable-run", 10)).singleElement()
+                .satisfies(event -> assertThat(event.data()).containsEntry("status", "failure")
+                        .containsEntry("workflow", "recovered"));
     }
 }
