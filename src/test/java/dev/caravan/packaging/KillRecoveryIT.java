@@ -57,6 +57,7 @@ class KillRecoveryIT {
                         assertThat(run.get("metrics").get("successfulSteps").asInt()).isEqualTo(3);
                     });
                 }
+                assertEachEndedOnceWithItsEvent(restarted, runIds);
             }
             assertEachKeyCalledOnceOrAgainAfterTheKill(agent.requests("slowpoke", "work"), runIds, killedAt);
         }
@@ -85,8 +86,19 @@ class KillRecoveryIT {
                         assertThat(run.get("status").asText()).as(second.logTail()).isEqualTo("success");
                     });
                 }
+                assertEachEndedOnceWithItsEvent(second, runIds);
             }
             assertEachKeyCalledOnceOrAgainAfterTheKill(agent.requests("slowpoke", "work"), runIds, killedAt);
+        }
+    }
+
+    /** Each run's end is reported once, by the event committed with it, whichever node ended it. */
+    private static void assertEachEndedOnceWithItsEvent(CaravanProcess node, List<String> runIds) throws Exception {
+        for (String runId : runIds) {
+            JsonNode events = JSON.readTree(node.get("/api/events?type=workflow.execution.completed&correlationId="
+                    + runId).body()).get("events");
+            assertThat(events).as("completion events of %s", runId).hasSize(1);
+            assertThat(events.get(0).get("data").get("status").asText()).isEqualTo("success");
         }
     }
 
