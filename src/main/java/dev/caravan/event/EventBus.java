@@ -36,8 +36,9 @@ public class EventBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     /**
-     * How long delivery waits for the publisher of a {@link ReportedEvent} to release it. Publishers
-     * release within moments of the commit; this only keeps a publisher's bug from stopping delivery.
+     * How long delivery waits for the publisher of a {@linkplain ReportedEvent#held held} event to
+     * release it. Publishers release within moments of the commit; this only keeps a publisher's bug
+     * from stopping delivery.
      */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
 
@@ -71,7 +72,7 @@ public class EventBus implements AutoCloseable {
 
     /**
      * An event to commit in the same transaction as the change it reports, by the store that
-     * commits the change ({@link ReportedEvent}); delivered once stored and released.
+     * commits the change; delivered once committed, or as {@link ReportedEvent} lets the publisher say.
      */
     public ReportedEvent report(String type, String correlationId, Map<String, Object> data) {
         return new ReportedEvent(this, type, clock.instant(), correlationId, data);
@@ -103,7 +104,7 @@ public class EventBus implements AutoCloseable {
 
     /**
      * {@link #deliverWhenStored} for a {@link ReportedEvent}: queued in its place at the commit, it
-     * waits there until released. Returns what its publisher waits for: the delivery, or on the
+     * waits there until released (at once, but for a held one). Returns what its publisher waits for: the delivery, or on the
      * delivery thread itself, which cannot wait for what comes after it, the store.
      */
     CompletableFuture<Event> deliverOnceReleased(CompletableFuture<Event> stored, CompletableFuture<Void> released) {

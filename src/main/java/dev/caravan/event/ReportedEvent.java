@@ -13,13 +13,18 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #chain chains} the event's delivery before it hands the write over, like any event, so
  * that it is delivered in its place among this node's events.
  *
- * <p>It is not delivered before its publisher {@linkplain #release() releases} it: the publisher
- * first brings what it holds in memory in line with the change (a workflow becomes current), so
- * that a listener acting on the event at once (starting the workflow) finds the change everywhere.
- * The publisher releases it in a {@code finally}; the delivery thread waits for that at most
- * {@link EventBus#RELEASE_WAIT}. Where that memory is a quick update, the publisher hands it over
- * instead ({@link #atCommit}): it runs the moment the change is committed, and releases the event
- * then, so that delivery never waits for the publisher's thread (a run's end, hundreds a second).
+ * <p>It is delivered once the change is committed and the publisher's memory shows the change, so
+ * that a listener acting on the event at once (retrying the run, starting the workflow) finds the
+ * change everywhere:
+ * <ul>
+ * <li>by default, the publisher holds nothing of the change in memory, and the commit releases it;</li>
+ * <li>{@link #atCommit} hands over a quick update of that memory (a run leaving the runs executing
+ *     here), run on the committer's thread as the change commits, and the event is released then;</li>
+ * <li>{@link #held} keeps it until the publisher {@linkplain #release() releases} it, for an update
+ *     that must run on the publisher's thread (a deploy, under the catalog's monitor). Delivery
+ *     waits for that in line, at most {@link EventBus#RELEASE_WAIT}: release it in a {@code finally},
+ *     and never wait for a delivery before.</li>
+ * </ul>
  */
 public final class ReportedEvent {
 
@@ -32,7 +37,8 @@ public final class ReportedEvent {
     private final Map<String, Object> data;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     private volatile CompletableFuture<Event> awaited;
-    private Runnable atCommit;
+    private Runnable atCommit = () -> { };
+    private boolean held;
 
     ReportedEvent(EventBus bus, String type, Instant time, String correlationId, Map<String, Object> data) {
         this.bus = bus;
@@ -59,22 +65,6 @@ public final class ReportedEvent {
     }
 
     /**
-     * For the store, before it hands the change over: chains the event's delivery to the future of
-     * its commit, which completes with the stored event, or with null when the change turned out to
-     * report nothing (then nothing is delivered). Returns that future, for the store's own chain.
-     */
-    public <F extends CompletableFuture<Event>> F chain(F stored) {
-        CompletableFuture<Event> committed = atCommit == null ? stored : stored.thenApply(event -> {
-            if (event != null) {
-                runAtCommit();
-            }
-            return event;
-        });
-        awaited = bus.deliverOnceReleased(committed, released);
-        return stored;
-    }
-
-    /**
      * What the publisher's memory needs once the change is committed: it runs then, on the thread
      * that completes the commit (the group committer's, so it must be quick and never wait), and
      * releases the event. Set before the change is handed to its store.
@@ -82,6 +72,27 @@ public final class ReportedEvent {
     public ReportedEvent atCommit(Runnable update) {
         atCommit = update;
         return this;
+    }
+
+    /** Keeps the event from delivery until {@link #release}. Set before the change is handed to its store. */
+    public ReportedEvent held() {
+        held = true;
+        return this;
+    }
+
+    /**
+     * For the store, before it hands the change over: chains the event's delivery to the future of
+     * its commit, which completes with the stored event, or with null when the change turned out to
+     * report nothing (then nothing is delivered).
+     */
+    public void chain(CompletableFuture<Event> stored) {
+        CompletableFuture<Event> committed = held ? stored : stored.thenApply(event -> {
+            if (event != null) {
+                runAtCommit();
+            }
+            return event;
+        });
+        awaited = bus.deliverOnceReleased(committed, released);
     }
 
     private void runAtCommit() {
@@ -95,14 +106,14 @@ public final class ReportedEvent {
         }
     }
 
-    /** Lets the event be delivered; the publisher calls it once its memory shows the change. */
+    /** Lets a {@linkplain #held held} event be delivered, once the publisher's memory shows the change. */
     public void release() {
         released.complete(null);
     }
 
     /**
      * Waits until the event is delivered (on the delivery thread itself, only until it is stored)
-     * and returns it; null when the change reported nothing. Release it first.
+     * and returns it; null when the change reported nothing.
      */
     public Event awaitDelivery() {
         CompletableFuture<Event> delivery = awaited;

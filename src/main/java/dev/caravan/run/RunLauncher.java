@@ -92,8 +92,6 @@ public class RunLauncher {
         String runId = RunIds.next();
         ReportedEvent event = reportedAs.apply(runId);
         RunRecord created = store(runId, workflow, params, List.of(), leases.newLease(), event);
-        // nothing in memory stands for the run before it is launched: whoever hears of it reads the store
-        event.release();
         RunHandle handle = launchCreated(workflow, created, List.of());
         event.awaitDelivery();
         return handle;
@@ -158,8 +156,6 @@ public class RunLauncher {
         RunContext.End end = new RunContext.End(status, clock.instant(), reason);
         ReportedEvent event = events.ended(record.runId(), record.workflowId(), record.startTime(), end);
         store.end(record.runId(), status, end.at(), reason, event);
-        // nothing of it is in memory here: it is delivered as soon as its turn comes
-        event.release();
         event.awaitDelivery();
     }
 
@@ -274,28 +270,17 @@ public class RunLauncher {
             LOG.error("Run {} of {} stopped by an unexpected error", run.runId(), workflow.workflowId(), unexpected);
             ended = ending.commit(run, RunStatus.FAILURE, "internal error: " + unexpected);
         } finally {
-            try {
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-                if (ended) {
-                    if (!run.leaseLost()) {
-                        joins.discardOpen(run);
-                    }
-                    finish(run, created, done);
-                } else {
-                    abandon(run);
-                }
-            } finally {
-                // released as the end committed (RunEnding); this only makes sure of it
-                releaseEndEvent(run);
+            if (timeout != null) {
+                timeout.cancel(false);
             }
-        }
-    }
-
-    private static void releaseEndEvent(RunContext run) {
-        if (run.endEvent() != null) {
-            run.endEvent().release();
+            if (ended) {
+                if (!run.leaseLost()) {
+                    joins.discardOpen(run);
+                }
+                finish(run, created, done);
+            } else {
+                abandon(run);
+            }
         }
     }
 

@@ -146,7 +146,7 @@ public class WorkflowCatalog {
             routes.load(compiled);
             ReportedEvent deployed = events.report("workflow.deployed", definition.id(), Map.of(
                     "workflow", definition.id(), "revision", revision, "source", sourceName,
-                    "checksum", definition.source().checksum()));
+                    "checksum", definition.source().checksum())).held();
             try {
                 store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
                         sourceName, text, definition.source().checksum(), clock.instant()), deployed);
@@ -244,8 +244,9 @@ public class WorkflowCatalog {
 
     private synchronized ReportedEvent undeployHere(String workflowId) {
         CompiledWorkflow undeployed = latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
+        // held until the workflow is gone from here: whoever hears of it must not start it any more
         ReportedEvent event = events.report("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
-                "revision", undeployed.revision()));
+                "revision", undeployed.revision())).held();
         store.markRemoved(workflowId, undeployed.revision(), clock.instant(), event);
         try {
             current.remove(workflowId);

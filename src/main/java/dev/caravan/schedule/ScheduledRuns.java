@@ -135,9 +135,6 @@ class ScheduledRuns {
         } catch (DuplicateKeyException recordedElsewhere) {
             LOG.debug("Fire of {} at {} was recorded by another node first", workflow.workflowId(), fireTime);
             return false;
-        } finally {
-            // nothing in memory stands for a skipped fire
-            event.release();
         }
         event.awaitDelivery();
         LOG.info("Fire of {} at {} skipped: {}", workflow.workflowId(), fireTime, data.get("reason"));

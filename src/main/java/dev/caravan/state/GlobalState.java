@@ -123,8 +123,6 @@ public class GlobalState {
         data.put("deleted", deleted);
         ReportedEvent event = events.report("state.changed", key, data);
         int rows = eventStore.commitReported(change, changed -> changed > 0, event);
-        // nothing of the state is held in memory: its event may go at once
-        event.release();
         if (rows > 0) {
             event.awaitDelivery();
         }

@@ -1,7 +1,6 @@
 package dev.caravan.state;
 
 import dev.caravan.state.GroupCommitter.Batchable;
-import dev.caravan.state.GroupCommitter.Pending;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -61,11 +60,11 @@ final class GroupBatches {
     /** The results of one group's writes as they come in. */
     private static final class Results {
 
-        private final List<Pending<?>> group;
+        private final List<PendingWrite<?>> group;
         private final Object[] results;
         private final Object[] reports;
 
-        Results(List<Pending<?>> group) {
+        Results(List<PendingWrite<?>> group) {
             this.group = group;
             this.results = new Object[group.size()];
             this.reports = new Object[group.size()];
@@ -78,7 +77,7 @@ final class GroupBatches {
                 reports[unit.write()] = partResult;
                 return;
             }
-            Pending<?> pending = group.get(unit.write());
+            PendingWrite<?> pending = group.get(unit.write());
             if (unit.statement() == null || pending.isLastPart(unit.statement())) {
                 results[unit.write()] = unit.statement() == null || unit.statement() == pending.change()
                         ? partResult : null;
@@ -101,7 +100,7 @@ final class GroupBatches {
         }
     }
 
-    static Applied apply(List<Pending<?>> group, JdbcTemplate jdbc) {
+    static Applied apply(List<PendingWrite<?>> group, JdbcTemplate jdbc) {
         Results results = new Results(group);
         Plan plan = plan(group);
         int sent = 0;
@@ -112,7 +111,7 @@ final class GroupBatches {
         // the change of each Reported write has run: its report is known now
         List<Batch> last = new ArrayList<>();
         for (int write : plan.last()) {
-            Pending<?> pending = group.get(write);
+            PendingWrite<?> pending = group.get(write);
             Batchable<?> statement = pending.appendOnly() ? (Batchable<?>) pending.write()
                     : pending.report(results.result(write));
             if (statement != null) {
@@ -127,13 +126,13 @@ final class GroupBatches {
     }
 
     /** The batches in the order they are to be sent, but for what goes last. */
-    private static Plan plan(List<Pending<?>> group) {
+    private static Plan plan(List<PendingWrite<?>> group) {
         List<Batch> batches = new ArrayList<>();
         List<Integer> last = new ArrayList<>();
         Map<String, Integer> lastBatchOfKey = new HashMap<>();
         int barrier = -1; // the batch of the latest write without a key: nothing handed over later goes before it
         for (int write = 0; write < group.size(); write++) {
-            Pending<?> pending = group.get(write);
+            PendingWrite<?> pending = group.get(write);
             if (pending.appendOnly()) {
                 last.add(write);
                 continue;
@@ -185,7 +184,7 @@ final class GroupBatches {
         return batches.size() - 1;
     }
 
-    private static void send(List<Pending<?>> group, Batch batch, JdbcTemplate jdbc, Results results) {
+    private static void send(List<PendingWrite<?>> group, Batch batch, JdbcTemplate jdbc, Results results) {
         if (batch.units().size() > 1) {
             sendBatch(batch, jdbc, results);
             return;

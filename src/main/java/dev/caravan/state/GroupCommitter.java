@@ -144,7 +144,7 @@ public final class GroupCommitter implements AutoCloseable {
         @Override
         public Void apply(JdbcTemplate jdbc) {
             if (!parts.isEmpty()) {
-                GroupBatches.apply(List.of(new Pending<>(this, new CompletableFuture<>())), jdbc);
+                GroupBatches.apply(List.of(new PendingWrite<>(this, new CompletableFuture<>())), jdbc);
             }
             return null;
         }
@@ -190,61 +190,10 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** A write handed over, and the future its caller holds. */
-    record Pending<T>(Write<T> write, CompletableFuture<T> done) {
-
-        /** Runs the write; its caller is told (by the Runnable) once the group is committed. */
-        Runnable runIn(JdbcTemplate jdbc) {
-            T result = write.apply(jdbc);
-            return () -> done.complete(result);
-        }
-
-        /** What the write changes: the write itself, or the change of a {@link Reported} write. */
-        Write<?> change() {
-            return write instanceof Reported<?, ?> reported ? reported.change() : write;
-        }
-
-        boolean reported() {
-            return write instanceof Reported<?, ?>;
-        }
-
-        /** The report of a {@link Reported} write, once its change gave {@code changeResult}; or null. */
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Batchable<?> report(Object changeResult) {
-            return ((Reported) write).reportOf(changeResult);
-        }
-
-        /** Whether a batched part is the change's last, whose completion completes the change. */
-        boolean isLastPart(Batchable<?> part) {
-            Write<?> change = change();
-            return change == part || change instanceof AllOf allOf && allOf.parts().getLast() == part;
-        }
-
-        /** Tells the caller its write's result once the group is committed: the change's, with the report's. */
-        @SuppressWarnings("unchecked")
-        Runnable completion(Object changeResult, Object reportResult) {
-            Object result = reported() ? new Reported.Outcome<>(changeResult, reportResult) : changeResult;
-            return () -> done.complete((T) result);
-        }
-
-        /** The change's batchable statements in their order, or none when it is no {@link Batchable}. */
-        List<Batchable<?>> batchableParts() {
-            return switch (change()) {
-                case Batchable<?> batchable -> List.of(batchable);
-                case AllOf allOf -> allOf.parts();
-                default -> List.of();
-            };
-        }
-
-        boolean appendOnly() {
-            return write instanceof Batchable<?> batchable && batchable.appendOnly();
-        }
-    }
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final int maxWrites;
-    private final BlockingQueue<Pending<?>> waiting;
+    private final BlockingQueue<PendingWrite<?>> waiting;
     private final DistributionSummary writesPerCommit;
     private final DistributionSummary batchesPerCommit;
     private final Timer commitTime;
@@ -340,7 +289,7 @@ public final class GroupCommitter implements AutoCloseable {
             throw new IllegalStateException("the group committer is closed");
         }
         try {
-            waiting.put(new Pending<>(write, done));
+            waiting.put(new PendingWrite<>(write, done));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for room in the commit queue", interrupted);
@@ -355,10 +304,10 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commitLoop() {
-        List<Pending<?>> group = new ArrayList<>();
+        List<PendingWrite<?>> group = new ArrayList<>();
         while (!closed || !waiting.isEmpty()) {
             try {
-                Pending<?> first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                PendingWrite<?> first = waiting.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -381,13 +330,13 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Writes handed over while the committer stopped: their callers must not wait forever. */
     private void failLateWrites() {
-        List<Pending<?>> late = new ArrayList<>();
+        List<PendingWrite<?>> late = new ArrayList<>();
         waiting.drainTo(late);
         IllegalStateException closing = new IllegalStateException("the group committer is closed");
         late.forEach(pending -> pending.done().completeExceptionally(closing));
     }
 
-    private void commitGroup(List<Pending<?>> group) {
+    private void commitGroup(List<PendingWrite<?>> group) {
         GroupBatches.Applied applied;
         long start = System.nanoTime();
         try {
@@ -406,7 +355,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void commitAlone(Pending<?> pending) {
+    private void commitAlone(PendingWrite<?> pending) {
         Runnable completion;
         try {
             completion = transactions.execute(status -> pending.runIn(jdbc));

@@ -54,7 +54,7 @@ public class JdbcEventStore implements EventStore {
      * both or neither ({@link ReportedEvent}). Returns the change's result once both are committed,
      * or throws the change's error, and then nothing is committed. The event is stored only when
      * {@code reports} says the change's result is one to report (a conditional update that changed
-     * no row is not); its delivery waits for the caller to release it.
+     * no row is not); it is delivered as {@link ReportedEvent} says.
      */
     public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
         Object[] row = {event.type(), Timestamp.from(event.time()), event.correlationId(), write(event.data())};

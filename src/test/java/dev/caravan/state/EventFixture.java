@@ -30,11 +30,9 @@ final class EventFixture implements AutoCloseable {
         bus = new EventBus(store, Clock.systemUTC());
     }
 
-    /** An event to commit with a change, released at once: nothing in memory here waits for it. */
-    ReportedEvent released(String type, String correlationId, Map<String, Object> data) {
-        ReportedEvent event = bus.report(type, correlationId, data);
-        event.release();
-        return event;
+    /** An event to commit with a change. */
+    ReportedEvent report(String type, String correlationId, Map<String, Object> data) {
+        return bus.report(type, correlationId, data);
     }
 
     /** The stored events of one correlation id, oldest first. */

@@ -8,12 +8,10 @@ import dev.caravan.event.ReportedEvent;
 import dev.caravan.run.DefinitionStore.StoredRevision;
 import dev.caravan.testing.TestDatabases;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,24 +23,17 @@ import org.springframework.dao.DuplicateKeyException;
  */
 class JdbcDefinitionStoreTest {
 
-    private final List<EventFixture> fixtures = new ArrayList<>();
+    @RegisterExtension
+    final EventFixtures fixtures = new EventFixtures();
     private EventFixture events;
 
-    @AfterEach
-    void close() throws InterruptedException {
-        for (EventFixture fixture : fixtures) {
-            fixture.close();
-        }
-    }
-
     private JdbcDefinitionStore store(DataSource dataSource) {
-        events = new EventFixture(dataSource);
-        fixtures.add(events);
+        events = fixtures.over(dataSource);
         return new JdbcDefinitionStore(events.jdbc, events.store);
     }
 
     private ReportedEvent deployed(String workflowId) {
-        return events.released("workflow.deployed", workflowId, Map.of("workflow", workflowId));
+        return events.report("workflow.deployed", workflowId, Map.of("workflow", workflowId));
     }
 
     static Stream<Arguments> databases() throws Exception {
@@ -83,7 +74,7 @@ class JdbcDefinitionStoreTest {
         store.save(revision("monitor", 1, "name: Monitor\n"), deployed("monitor"));
 
         store.markRemoved("build", 2, Instant.parse("2026-11-21T11:00:00Z"),
-                events.released("workflow.undeployed", "build", Map.of()));
+                events.report("workflow.undeployed", "build", Map.of()));
 
         assertThat(store.isRemoved("build")).isTrue();
         assertThat(store.isRemoved("monitor")).isFalse();

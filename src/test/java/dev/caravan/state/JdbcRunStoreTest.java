@@ -32,25 +32,18 @@ class JdbcRunStoreTest {
         return Stream.of(Arguments.of("postgresql", TestDatabases.postgres()), Arguments.of("h2", TestDatabases.h2()));
     }
 
-    private final List<EventFixture> fixtures = new java.util.ArrayList<>();
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final EventFixtures fixtures = new EventFixtures();
     private EventFixture events;
 
-    @org.junit.jupiter.api.AfterEach
-    void stopCommitters() throws InterruptedException {
-        for (EventFixture fixture : fixtures) {
-            fixture.close();
-        }
-    }
-
     private JdbcRunStore store(DataSource dataSource) {
-        events = new EventFixture(dataSource);
-        fixtures.add(events);
+        events = fixtures.over(dataSource);
         return new JdbcRunStore(events.jdbc, events.committer, events.store, new ObjectMapper());
     }
 
     /** Ends a run as the launcher does, with its event. */
     private void end(JdbcRunStore store, String runId, RunStatus status, Instant at, String error) {
-        store.end(runId, status, at, error, events.released("workflow.execution.completed", runId,
+        store.end(runId, status, at, error, events.report("workflow.execution.completed", runId,
                 Map.of("status", status.wireName())));
     }
 

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,19 +35,14 @@ class RetentionTest {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
+    @RegisterExtension
+    final EventFixtures fixtures = new EventFixtures();
     private EventFixture events;
-
-    @AfterEach
-    void close() throws InterruptedException {
-        if (events != null) {
-            events.close();
-        }
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void endedRunsAndEventsOlderThanTheRetentionGoAndEverythingElseStays(String name, DataSource dataSource) {
-        events = new EventFixture(dataSource);
+        events = fixtures.over(dataSource);
         // events first, oldest first: ids grow with time, as they do when Caravan stores them
         for (int daysAgo : List.of(10, 10, 9, 8, 6, 1)) {
             events.store.append("test.event", NOW.minus(daysAgo, ChronoUnit.DAYS), daysAgo + "-days-ago", Map.of(),
@@ -91,7 +86,7 @@ class RetentionTest {
         runs.create(run);
         runs.updateStatus(runId, RunStatus.RUNNING, null, null);
         runs.end(runId, RunStatus.SUCCESS, run.startTime().plusSeconds(60), null,
-                events.released("workflow.execution.completed", runId, Map.of()));
+                events.report("workflow.execution.completed", runId, Map.of()));
     }
 
     private static RunRecord run(String runId, int daysAgo) {
