@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CaravanApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CaravanApplication.class, args);
+        SpringApplication application = new SpringApplication(CaravanApplication.class);
+        application.addListeners(new AheadOfTimeMode(CaravanApplication.class));
+        application.run(args);
     }
 }

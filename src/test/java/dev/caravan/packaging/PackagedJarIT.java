@@ -29,6 +29,8 @@ class PackagedJarIT {
             HttpResponse<String> response = caravan.postJson("/api/workflows/execute",
                     "{\"workflow\": \"continuous-monitoring\", \"wait\": true}");
 
+            assertThat(caravan.log()).as("no setting asks otherwise: the jar starts in Spring's ahead-of-time mode")
+                    .contains("Starting AOT-processed CaravanApplication");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode result = JSON.readTree(response.body());
             assertThat(result.get("status").asText()).isEqualTo("success");
@@ -64,6 +66,21 @@ class PackagedJarIT {
                 assertThat(agents.get("demo").asBoolean()).as("the registry says no demo fleet runs").isFalse();
                 assertThat(caravan.log()).as("real agents configured: no demo fleet").doesNotContain("DEMO agent fleet");
             }
+        }
+    }
+
+    /**
+     * A Spring Boot setting that adds one of Boot's features, here an actuator endpoint the jar
+     * does not expose, would be ignored in the ahead-of-time mode (the build chose the beans): it
+     * starts Caravan without that mode, says why, and takes effect.
+     */
+    @Test
+    void aSettingThatSwitchesOneOfBootsFeaturesTakesEffect() throws Exception {
+        try (CaravanProcess caravan = new CaravanProcess(
+                Map.of("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,beans")).start()) {
+            assertThat(caravan.get("/actuator/beans").statusCode()).isEqualTo(200);
+            assertThat(caravan.log()).contains("Starting without Spring's ahead-of-time mode",
+                    "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE may switch a feature").doesNotContain("AOT-processed");
         }
     }
 
