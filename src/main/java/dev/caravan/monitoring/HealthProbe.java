@@ -26,22 +26,24 @@ import java.util.concurrent.TimeoutException;
 final class HealthProbe implements AutoCloseable {
 
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http;
     private final Duration timeout;
     private final ObjectMapper json;
+    /**
+     * Made at the first check, after start-up: building a JDK HttpClient sets up TLS and loads
+     * its classes, a tenth of a second on the start-up's one busy thread.
+     */
+    private HttpClient http;
 
     HealthProbe(Duration timeout, ObjectMapper json) {
         this.timeout = timeout;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(threads)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Never fails: a problem reaching the instance is a {@link HealthCheck} that is down. */
     CompletableFuture<HealthCheck> check(String agent, String instance) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(instance + "/health")).timeout(timeout)
                 .header("Accept", "application/json").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http().sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(response -> judge(agent, instance, response))
                 .exceptionally(failure -> new HealthCheck(agent, instance, false, unreachable(failure)));
@@ -76,9 +78,19 @@ final class HealthProbe implements AutoCloseable {
         return "GET /health failed: " + cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).executor(threads)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
+    }
+
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        if (http != null) {
+            http.shutdownNow();
+        }
         threads.shutdownNow();
     }
 }
