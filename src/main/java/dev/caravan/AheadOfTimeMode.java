@@ -51,6 +51,13 @@ final class AheadOfTimeMode implements ApplicationListener<ApplicationEnvironmen
             "spring.", "management.", "server.", "camel.", "hawtio.", "jolokia.", "resilience4j.");
 
     /**
+     * Variables that switch features without a prefix: Cloud Foundry's, which turn on Boot's
+     * actuator support for that platform (Kubernetes' turn on the health probes, which
+     * application.yml turns on anyway).
+     */
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("VCAP_APPLICATION", "VCAP_SERVICES");
+
+    /**
      * Settings under those prefixes that only carry a value, read when the beans are made (in the
      * uniform form of {@link #uniform}: lower case, no dashes).
      */
@@ -126,7 +133,7 @@ final class AheadOfTimeMode implements ApplicationListener<ApplicationEnvironmen
                 if (systemProperties && !givenSystemProperties.contains(name)) {
                     continue;
                 }
-                if (isSwitch(uniform(name, variables))) {
+                if (isSwitch(uniform(name, variables)) || variables && PLATFORM_VARIABLES.contains(name)) {
                     switches.add(name);
                 }
             }

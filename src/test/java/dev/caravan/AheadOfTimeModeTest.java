@@ -48,7 +48,8 @@ class AheadOfTimeModeTest {
 
     @Test
     void aSwitchFromAnyOfTheUsersSourcesIsNamedAsTheUserWroteIt() {
-        StandardEnvironment environment = environment(Map.of("MANAGEMENT_SERVER_PORT", "9090"));
+        StandardEnvironment environment = environment(Map.of("MANAGEMENT_SERVER_PORT", "9090",
+                "VCAP_APPLICATION", "{}"));
         MutablePropertySources sources = environment.getPropertySources();
         sources.addFirst(new SimpleCommandLinePropertySource("--server.servlet.context-path=/caravan"));
         sources.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, new MapPropertySource(
@@ -58,7 +59,7 @@ class AheadOfTimeModeTest {
 
         // camel.threads.virtual.enabled: set by Camel while starting, not given on the command line
         assertThat(AheadOfTimeMode.switchesSet(environment, Set.of("spring.profiles.active"))).containsExactlyInAnyOrder(
-                "server.servlet.context-path", "spring.profiles.active", "MANAGEMENT_SERVER_PORT",
+                "server.servlet.context-path", "spring.profiles.active", "MANAGEMENT_SERVER_PORT", "VCAP_APPLICATION",
                 "hawtio.authenticationEnabled");
     }
 
