@@ -17,11 +17,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -100,9 +98,7 @@ class SecurityConfiguration {
     UserDetailsService users(PasswordEncoder encoder,
             @Value("${caravan.security.admin-password:}") String configured,
             @Value("${caravan.security.data-dir:data}") Path dataDir) {
-        String password = AdminPassword.resolve(configured, dataDir);
-        return new InMemoryUserDetailsManager(
-                User.withUsername("admin").password(encoder.encode(password)).roles("ADMIN").build());
+        return new AdminUser(AdminPassword.resolve(configured, dataDir), encoder);
     }
 
     @Bean
