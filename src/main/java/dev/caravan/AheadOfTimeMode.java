@@ -142,8 +142,9 @@ final class AheadOfTimeMode implements ApplicationListener<ApplicationEnvironmen
     }
 
     /**
-     * A setting's name as Spring's relaxed binding compares them: {@code SPRING_MAIN_BANNER_MODE}
-     * and {@code spring.main.banner-mode} are both {@code spring.main.bannermode}.
+     * A setting's name as Spring's relaxed binding compares them: a variable's underscores are
+     * dots and dashes count for nothing, so {@code SPRING_MAIN_BANNERMODE} and
+     * {@code spring.main.banner-mode} are both {@code spring.main.bannermode}.
      */
     static String uniform(String name, boolean environmentVariable) {
         String lower = name.toLowerCase(Locale.ROOT).replace("-", "");
