@@ -29,8 +29,9 @@ import org.springframework.util.ClassUtils;
  * actuator endpoint exposed, a profile) would be ignored without a word. So the mode is on only
  * when nothing the build decided can be decided differently:
  * <ul>
- *   <li>Caravan runs from a jar, whose generated code was built with its classes (in a folder of
- *       classes, as {@code ./mvnw spring-boot:run} runs it, that code may be older than the rest);</li>
+ *   <li>Caravan runs from a jar, or a jar exploded, whose generated code was built with its classes
+ *       (in a folder of classes, as {@code ./mvnw spring-boot:run} runs it, that code may be older
+ *       than the rest);</li>
  *   <li>no setting from outside the jar (environment, system properties, arguments, a config file)
  *       is under one of those libraries' prefixes, apart from a few that are only values read at
  *       start-up ({@link #READ_AT_START_UP}). Caravan's own settings ({@code CARAVAN_*},
@@ -114,10 +115,20 @@ final class AheadOfTimeMode implements ApplicationListener<ApplicationEnvironmen
 
     boolean runsFromAJarWithGeneratedCode() {
         CodeSource source = application.getProtectionDomain().getCodeSource();
-        URL location = source == null ? null : source.getLocation();
-        return location != null && location.toString().contains(".jar")
+        return source != null && isPackaged(source.getLocation())
                 && ClassUtils.isPresent(application.getName() + "__ApplicationContextInitializer",
                         application.getClassLoader());
+    }
+
+    /**
+     * Whether classes from there were packaged by the build, with the code generated for them: a
+     * jar (nested in Caravan's, or unpacked beside its libraries as bin/aot-cache does), or the
+     * classes folder of Caravan's jar exploded (as some container builders run it). Any other
+     * folder, {@code target/classes} above all, may hold generated code older than the classes.
+     */
+    static boolean isPackaged(URL location) {
+        return location != null
+                && (location.toString().contains(".jar") || location.getPath().endsWith("/BOOT-INF/classes/"));
     }
 
     /** The settings from outside the jar that may switch a feature, as the user wrote them. */

@@ -2,6 +2,8 @@ package dev.caravan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.URL;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -83,12 +85,25 @@ class AheadOfTimeModeTest {
     }
 
     @Test
+    void codePackagedByTheBuildIsAJarOrTheClassesOfAnExplodedOne() throws Exception {
+        assertThat(AheadOfTimeMode.isPackaged(url("jar:file:/opt/caravan.jar!/BOOT-INF/classes/"))).isTrue();
+        assertThat(AheadOfTimeMode.isPackaged(url("file:/opt/caravan/target/aot/caravan.jar"))).isTrue();
+        assertThat(AheadOfTimeMode.isPackaged(url("file:/workspace/BOOT-INF/classes/"))).isTrue();
+        assertThat(AheadOfTimeMode.isPackaged(url("file:/home/me/caravan/target/classes/"))).isFalse();
+        assertThat(AheadOfTimeMode.isPackaged(null)).isFalse();
+    }
+
+    @Test
     void springAotEnabledSetEitherWayDecides() {
         AheadOfTimeMode mode = new AheadOfTimeMode(CaravanApplication.class);
 
         mode.onApplicationEvent(prepared(environment(Map.of("SPRING_AOT_ENABLED", "false"))));
 
         assertThat(SpringProperties.getProperty(AheadOfTimeMode.PROPERTY)).isEqualTo("false");
+    }
+
+    private static URL url(String text) throws Exception {
+        return URI.create(text).toURL();
     }
 
     /** An environment whose variables are {@code variables} and whose system properties are empty. */
