@@ -96,9 +96,13 @@ final class AheadOfTimeMode implements ApplicationListener<ApplicationEnvironmen
         }
         ConfigurableEnvironment environment = event.getEnvironment();
         String chosen = environment.getProperty(PROPERTY);
-        if (chosen != null) {
+        if ("true".equalsIgnoreCase(chosen) || "false".equalsIgnoreCase(chosen)) {
             SpringProperties.setProperty(PROPERTY, chosen);
             return;
+        }
+        if (chosen != null) {
+            // a speed setting, no state at stake: said, then chosen as if it were not set
+            LOG.warn("{} is '{}', neither true nor false: ignored, Caravan chooses the mode itself", PROPERTY, chosen);
         }
         if (!runsFromAJarWithGeneratedCode()) {
             return;

@@ -106,6 +106,16 @@ class AheadOfTimeModeTest {
         return URI.create(text).toURL();
     }
 
+    @Test
+    void aValueThatIsNeitherTrueNorFalseIsIgnored() {
+        AheadOfTimeMode mode = new AheadOfTimeMode(CaravanApplication.class);
+
+        mode.onApplicationEvent(prepared(environment(Map.of("SPRING_AOT_ENABLED", "yes please"))));
+
+        assertThat(SpringProperties.getProperty(AheadOfTimeMode.PROPERTY))
+                .as("chosen as if unset: from target/classes, no mode").isNull();
+    }
+
     /** An environment whose variables are {@code variables} and whose system properties are empty. */
     private static StandardEnvironment environment(Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
