@@ -65,18 +65,32 @@ public final class Bench {
         details.put("loadAverage.start", loadAverage());
         // Each measure stands alone: one that fails leaves its figures empty, and the run goes on
         attempt("warm-up", this::warmUp);
-        attempt("step overhead", this::stepOverhead);
-        attempt("parallel and condition", this::parallelOverhead);
-        attempt("throughput", this::throughput);
-        attempt("run starts", this::runStarts);
-        attempt("many runs in flight", this::manyInFlight);
-        attempt("file drop", this::fileDrop);
-        startup();
+        if (settings.measures("overhead")) {
+            attempt("step overhead", this::stepOverhead);
+        }
+        if (settings.measures("parallel")) {
+            attempt("parallel and condition", this::parallelOverhead);
+        }
+        if (settings.measures("throughput")) {
+            attempt("throughput", this::throughput);
+        }
+        if (settings.measures("starts")) {
+            attempt("run starts", this::runStarts);
+        }
+        if (settings.measures("many")) {
+            attempt("many runs in flight", this::manyInFlight);
+        }
+        if (settings.measures("drop")) {
+            attempt("file drop", this::fileDrop);
+        }
+        if (settings.measures("startup")) {
+            startup();
+        }
         details.put("loadAverage.end", loadAverage());
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("startedAt", started.toString());
-        result.put("mode", settings.quick() ? "quick" : "full");
+        result.put("mode", settings.quick() ? "quick" : settings.only().isEmpty() ? "full" : "only " + settings.only());
         result.put("machine", machine());
         result.put("figures", report.rows());
         result.put("details", details);

@@ -1,6 +1,8 @@
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code bench/run} tells the driver, from the environment ({@code BENCH_*}): where Caravan,
@@ -9,7 +11,7 @@ import java.util.Map;
  */
 record Settings(String caravanUrl, String stubUrl, String jdbcUrl, String adminPassword, Path workflowsDir,
         boolean quick, Path output, Double startupH2Ms, Double startupPostgresMs, Double startupH2CachedMs,
-        Double startupPostgresCachedMs, Double startupFloorMs, Duration quietPeriod, String caravanJvm) {
+        Double startupPostgresCachedMs, Double startupFloorMs, Duration quietPeriod, String caravanJvm, Set<String> only) {
 
     static Settings fromEnvironment() {
         Map<String, String> env = System.getenv();
@@ -20,7 +22,26 @@ record Settings(String caravanUrl, String stubUrl, String jdbcUrl, String adminP
                 number(env.get("BENCH_STARTUP_H2_AOT_MS")), number(env.get("BENCH_STARTUP_PG_AOT_MS")),
                 number(env.get("BENCH_STARTUP_FLOOR_MS")),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("BENCH_QUIET_PERIOD_MS", "500"))),
-                env.getOrDefault("BENCH_CARAVAN_JVM", ""));
+                env.getOrDefault("BENCH_CARAVAN_JVM", ""), measuresNamed(env.getOrDefault("BENCH_ONLY", "")));
+    }
+
+    private static Set<String> measuresNamed(String list) {
+        Set<String> names = new TreeSet<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        Set<String> known = Set.of("overhead", "parallel", "throughput", "starts", "many", "drop", "startup");
+        if (!known.containsAll(names)) {
+            throw new IllegalArgumentException("BENCH_ONLY names unknown measures: " + names + "; known: " + known);
+        }
+        return names;
+    }
+
+    /** Whether the measure of this name runs: all do, unless {@code bench/run --only} named some. */
+    boolean measures(String name) {
+        return only.isEmpty() || only.contains(name);
     }
 
     private static Double number(String text) {
