@@ -1,7 +1,11 @@
 package dev.caravan.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -32,18 +36,31 @@ class Responses {
         }
     }
 
+    /**
+     * The request's JSON body as {@code type}, parsed from the body's stream: read as a String first,
+     * through Camel's converters, it cost a reader buffer of 8,192 chars per request.
+     */
     <T> T read(Exchange exchange, Class<T> type) {
-        String body = exchange.getMessage().getBody(String.class);
-        if (body == null || body.isBlank()) {
-            throw new BadRequestException("the request has no body: send a JSON object");
+        InputStream body = exchange.getMessage().getBody(InputStream.class);
+        if (body == null) {
+            throw noBody();
         }
-        try {
-            return json.readValue(body, type);
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() == null) {
+                throw noBody();
+            }
+            return json.readValue(parser, type);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the request body is not valid JSON for this operation: "
                     + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
         }
+    }
+
+    private static BadRequestException noBody() {
+        return new BadRequestException("the request has no body: send a JSON object");
     }
 
     static String pathParam(Exchange exchange, String name) {

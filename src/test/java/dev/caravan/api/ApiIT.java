@@ -103,6 +103,14 @@ class ApiIT extends CaravanIntegrationTest {
         HttpResponse<String> notJson = post("/api/workflows/execute", "application/json", "{workflow");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(notJson).get("detail").asText())
+                .startsWith("the request body is not valid JSON for this operation: ").endsWith("(line 1, column 2)");
+
+        for (String nothing : new String[] {"", "  \n"}) {
+            HttpResponse<String> noBody = post("/api/workflows/execute", "application/json", nothing);
+            assertThat(noBody.statusCode()).isEqualTo(400);
+            assertThat(json(noBody).get("detail").asText()).isEqualTo("the request has no body: send a JSON object");
+        }
     }
 
     @Test
