@@ -2,7 +2,7 @@
 final class HeapSampler implements Runnable {
     private final CaravanApi caravan;
     private volatile boolean running = true;
-    private volatile Double peakHeapMb;
+    private volatile Double peakHeapMib;
     private volatile Double peakThreads;
     private volatile int samples;
 
@@ -14,9 +14,9 @@ final class HeapSampler implements Runnable {
     public void run() {
         while (running) {
             try {
-                double heap = caravan.metric("jvm.memory.used", "area:heap") / 1e6;
+                double heap = caravan.metric("jvm.memory.used", "area:heap") / Bench.MIB;
                 double threads = caravan.metric("jvm.threads.live", null);
-                peakHeapMb = peakHeapMb == null ? heap : Math.max(peakHeapMb, heap);
+                peakHeapMib = peakHeapMib == null ? heap : Math.max(peakHeapMib, heap);
                 peakThreads = peakThreads == null ? threads : Math.max(peakThreads, threads);
                 samples++;
                 Thread.sleep(500);
@@ -32,8 +32,9 @@ final class HeapSampler implements Runnable {
         running = false;
     }
 
-    Double peakHeapMb() {
-        return peakHeapMb;
+    /** In MiB, the unit of -Xmx. */
+    Double peakHeapMib() {
+        return peakHeapMib;
     }
 
     Double peakThreads() {
