@@ -248,6 +248,7 @@ public final class Bench {
         int total = settings.manyRuns();
         long latency = settings.slowAgentMillis();
         double heapAtRest = caravan.metric("jvm.memory.used", "area:heap") / MIB;
+        double liveAtRest = caravan.metric("jvm.gc.live.data.size", null) / MIB;
         double threadsAtRest = caravan.metric("jvm.threads.live", null);
 
         // the floor: the same number of calls of the same agent, all at once, from one plain program
@@ -312,6 +313,8 @@ public final class Bench {
         report.add(new Report.Row("manyInFlight.heap", label + ": peak heap used", "MiB",
                 sampler.peakHeapMib(), heapAtRest, "Caravan's heap at rest", null, "≤ 512 MiB",
                 sampler.peakHeapMib() == null ? null : sampler.peakHeapMib() <= 512));
+        report.add(new Report.Row("manyInFlight.live", label + ": peak heap left after a collection", "MiB",
+                sampler.peakLiveMib(), liveAtRest, "the same at rest", null, null, null));
         report.add(new Report.Row("manyInFlight.threads", label + ": peak live threads", "threads",
                 sampler.peakThreads(), threadsAtRest, "Caravan's threads at rest", null, null, null));
     }

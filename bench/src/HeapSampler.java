@@ -3,6 +3,7 @@ final class HeapSampler implements Runnable {
     private final CaravanApi caravan;
     private volatile boolean running = true;
     private volatile Double peakHeapMib;
+    private volatile Double peakLiveMib;
     private volatile Double peakThreads;
     private volatile int samples;
 
@@ -16,6 +17,10 @@ final class HeapSampler implements Runnable {
             try {
                 double heap = caravan.metric("jvm.memory.used", "area:heap") / Bench.MIB;
                 double threads = caravan.metric("jvm.threads.live", null);
+                // what the last collection left of the long-lived heap: what the runs hold, without
+                // the garbage that a heap sized from the start (-Xms as -Xmx) lets pile up to its top
+                double live = caravan.metric("jvm.gc.live.data.size", null) / Bench.MIB;
+                peakLiveMib = peakLiveMib == null ? live : Math.max(peakLiveMib, live);
                 peakHeapMib = peakHeapMib == null ? heap : Math.max(peakHeapMib, heap);
                 peakThreads = peakThreads == null ? threads : Math.max(peakThreads, threads);
                 samples++;
@@ -35,6 +40,11 @@ final class HeapSampler implements Runnable {
     /** In MiB, the unit of -Xmx. */
     Double peakHeapMib() {
         return peakHeapMib;
+    }
+
+    /** The most the long-lived heap held after a collection, in MiB. */
+    Double peakLiveMib() {
+        return peakLiveMib;
     }
 
     Double peakThreads() {
