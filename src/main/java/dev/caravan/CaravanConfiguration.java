@@ -1,11 +1,11 @@
 package dev.caravan;
 
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.caravan.agent.AgentRegistry;
 import dev.caravan.definition.TriggerPolicy;
 import dev.caravan.definition.WorkflowParser;
 import dev.caravan.expression.CaravanLanguage;
 import dev.caravan.expression.ExpressionEvaluator;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +28,9 @@ class CaravanConfiguration {
     /**
      * Jackson's read and write buffers shared by all threads. Its default pool keeps them per thread,
      * and every request and run has a virtual thread of its own: each JSON read or write allocated
-     * fresh buffers, a quarter of Caravan's allocation under load (docs/performance.md, session 12).
+     * fresh buffers (docs/performance.md, session 12). This is the mapper Spring builds, which the API,
+     * the stores and the agent calls use; the few made by hand (the schema checker's, the trigger
+     * bodies', the demo fleet's) keep Jackson's default.
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer sharedJsonBuffers() {
