@@ -68,24 +68,13 @@ public final class Bench {
         details.put("loadAverage.start", loadAverage());
         // Each measure stands alone: one that fails leaves its figures empty, and the run goes on
         attempt("warm-up", this::warmUp);
-        if (settings.measures("overhead")) {
-            attempt("step overhead", this::stepOverhead);
-        }
-        if (settings.measures("parallel")) {
-            attempt("parallel and condition", this::parallelOverhead);
-        }
-        if (settings.measures("throughput")) {
-            attempt("throughput", this::throughput);
-        }
-        if (settings.measures("starts")) {
-            attempt("run starts", this::runStarts);
-        }
-        if (settings.measures("many")) {
-            attempt("many runs in flight", this::manyInFlight);
-        }
-        if (settings.measures("drop")) {
-            attempt("file drop", this::fileDrop);
-        }
+        // each under the name bench/run --only knows it by
+        attemptIfAsked("overhead", "step overhead", this::stepOverhead);
+        attemptIfAsked("parallel", "parallel and condition", this::parallelOverhead);
+        attemptIfAsked("throughput", "throughput", this::throughput);
+        attemptIfAsked("starts", "run starts", this::runStarts);
+        attemptIfAsked("many", "many runs in flight", this::manyInFlight);
+        attemptIfAsked("drop", "file drop", this::fileDrop);
         if (settings.measures("startup")) {
             startup();
         }
@@ -112,6 +101,13 @@ public final class Bench {
 
     interface Measure {
         void run() throws Exception;
+    }
+
+    /** {@link #attempt} unless {@code bench/run --only} left the measure of this key out. */
+    private void attemptIfAsked(String key, String name, Measure measure) {
+        if (settings.measures(key)) {
+            attempt(name, measure);
+        }
     }
 
     private void attempt(String name, Measure measure) {
