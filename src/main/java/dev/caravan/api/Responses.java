@@ -2,10 +2,13 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -49,7 +52,13 @@ class Responses {
             if (parser.nextToken() == null) {
                 throw noBody();
             }
-            return json.readValue(parser, type);
+            // a misspelt field ("wiat") is an error, not a silent default: Spring's mapper ignores
+            // unknown fields, which suits what Caravan reads from others, not what it is asked to do.
+            // (No line and column: Jackson places them past the field's value, not at its name.)
+            return json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(parser);
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequestException("the request body has an unknown field '" + e.getPropertyName()
+                    + "'; this operation takes " + known(e));
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the request body is not valid JSON for this operation: "
                     + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
@@ -57,6 +66,10 @@ class Responses {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
         }
+    }
+
+    private static String known(UnrecognizedPropertyException e) {
+        return e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     private static BadRequestException noBody() {

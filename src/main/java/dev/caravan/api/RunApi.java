@@ -1,6 +1,5 @@
 package dev.caravan.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.caravan.run.RunQuery;
 import dev.caravan.run.RunRecord;
 import dev.caravan.run.RunStatus;
@@ -32,8 +31,7 @@ class RunApi {
         this.waitLimit = waitLimit;
     }
 
-    /** The body of {@code POST /api/workflows/execute}. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
+    /** The body of {@code POST /api/workflows/execute}; an unknown field is a 400 (Responses.read). */
     record ExecuteBody(String workflow, String version, Map<String, Object> params,
             @com.fasterxml.jackson.annotation.JsonProperty("wait") Boolean waitForResult) {
     }

@@ -106,6 +106,13 @@ class ApiIT extends CaravanIntegrationTest {
         assertThat(json(notJson).get("detail").asText())
                 .startsWith("the request body is not valid JSON for this operation: ").endsWith("(line 1, column 2)");
 
+        // a misspelt field would otherwise run the workflow without waiting, without a word
+        HttpResponse<String> misspelt = post("/api/workflows/execute", "application/json",
+                "{\"workflow\": \"nope\", \"wiat\": true}");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(json(misspelt).get("detail").asText()).isEqualTo("the request body has an unknown field 'wiat'; "
+                + "this operation takes params, version, wait, workflow");
+
         for (String nothing : new String[] {"", "  \n"}) {
             HttpResponse<String> noBody = post("/api/workflows/execute", "application/json", nothing);
             assertThat(noBody.statusCode()).isEqualTo(400);
