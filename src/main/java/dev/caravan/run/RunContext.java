@@ -32,6 +32,8 @@ public final class RunContext {
     private final Map<String, StepResult> results = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<StepStatus>> completions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<StepResult> succeeded = new ConcurrentLinkedDeque<>();
+    /** Results handed over without waiting ({@link #saveBeforeDependants}) and not yet known committed. */
+    private final java.util.Queue<Unsettled> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     /** Joins of parallel steps some branch has arrived at and that have not let the run on yet. */
@@ -43,6 +45,10 @@ public final class RunContext {
     private final java.util.concurrent.locks.ReentrantLock pauseLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition unpaused = pauseLock.newCondition();
     private boolean paused;
+
+    /** A step's result handed over to the store, and its commit. */
+    private record Unsettled(StepResult result, CompletableFuture<?> committed) {
+    }
 
     /** How a run ended, as committed. */
     record End(RunStatus status, Instant at, String error) {
@@ -143,6 +149,50 @@ public final class RunContext {
         }
         store.saveStepWithoutWaiting(runId, result);
         remember(result);
+    }
+
+    /**
+     * Hands a step's result to the store without waiting for its commit, and lets whoever waits
+     * for it go on: the commit is waited for by whatever of this run starts next
+     * ({@link #checkRunning}), and the run's end is committed only after it ({@link #unsettledWrites}).
+     * The last step's result and the run's end so share a commit instead of waiting for one each.
+     * A crash before the commit loses the result as it would lose a call in flight: the step is
+     * called again, with the same Idempotency-Key.
+     */
+    void saveBeforeDependants(StepResult result) {
+        if (!result.status().isTerminal()) {
+            throw new IllegalArgumentException("only a step's result is saved before its dependants: use save");
+        }
+        unsettled.add(new Unsettled(result, store.saveStepWithoutWaiting(runId, result)));
+        remember(result);
+    }
+
+    /**
+     * Waits for the results handed over without waiting to be committed; one whose commit failed
+     * is saved again, waited for, so that nothing is lost.
+     *
+     * @throws RuntimeException the store's error when a result cannot be saved again
+     */
+    void settleResults() {
+        for (Unsettled pending = unsettled.peek(); pending != null; pending = unsettled.peek()) {
+            try {
+                pending.committed().join();
+            } catch (java.util.concurrent.CompletionException failed) {
+                store.saveStep(runId, pending.result());
+            }
+            unsettled.remove(pending);
+        }
+    }
+
+    /** The commits of results handed over without waiting that are not known to have succeeded: the run's end comes after them. */
+    List<CompletableFuture<?>> unsettledWrites() {
+        List<CompletableFuture<?>> writes = new java.util.ArrayList<>(unsettled.size());
+        for (Unsettled pending : unsettled) {
+            if (!pending.committed().isDone() || pending.committed().isCompletedExceptionally()) {
+                writes.add(pending.committed());
+            }
+        }
+        return writes;
     }
 
     private void remember(StepResult result) {
@@ -248,6 +298,8 @@ public final class RunContext {
         if (ended != null) {
             throw new RunAbortedException(ended.message());
         }
+        // what starts now may depend on a result still on its way to the database
+        settleResults();
     }
 
     /** Whether this node stopped the run because its lease ran out: its outcome is another node's to write. */

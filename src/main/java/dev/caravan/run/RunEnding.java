@@ -46,14 +46,21 @@ class RunEnding {
      */
     boolean commit(RunContext run, RunStatus status, String error) {
         long pauseMillis = FIRST_PAUSE_MILLIS;
+        boolean again = false;
         while (true) {
             try {
+                if (again) {
+                    // a step result handed over without waiting may be what failed: saved again first
+                    run.settleResults();
+                }
+                again = true;
                 RunContext.End end = new RunContext.End(status, clock.instant(), error);
                 ReportedEvent event = events.ended(run.runId(), run.workflow().workflowId(), run.startTime(), end)
                         // it leaves the runs executing here as its end commits, before its event can be
                         // delivered: whoever learns of the end may retry the run at once
                         .atCommit(() -> live.ended(run, status));
-                store.end(run.runId(), status, end.at(), error, event);
+                // after the results still on their way: the last step's and the end share a commit
+                store.end(run.runId(), status, end.at(), error, event, run.unsettledWrites());
                 run.ended(end, event);
                 return true;
             } catch (RuntimeException e) {

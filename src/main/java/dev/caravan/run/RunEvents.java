@@ -54,8 +54,8 @@ class RunEvents {
             data.put("attempts", after.attempts());
             data.put("error", after.error());
         }
-        // for observers only: stored with the run's next commit (the step's result is committed
-        // before this is handed over, so a completed event never precedes its result)
+        // for observers only: stored with the run's next commit (the step's result is handed over
+        // before this, so a completed event commits with its result or after it)
         events.publishWithoutWaiting(started ? "workflow.step.started" : "workflow.step.completed", runId, data);
     }
 }

@@ -30,11 +30,13 @@ public interface RunStore {
     /**
      * Saves a step's new state without waiting for its commit: only for states a crash may lose
      * (docs/state.md, "Group commit"), such as {@code running} before a call, which after a crash
-     * just means the call is made again with the same Idempotency-Key. It is committed before any
-     * later write of the same run.
+     * just means the call is made again with the same Idempotency-Key, or a result whose
+     * dependants wait for the returned future before they start. It is committed before any later
+     * write of the same run; the future completes once it is committed, or fails.
      */
-    default void saveStepWithoutWaiting(String runId, StepResult step) {
+    default java.util.concurrent.CompletableFuture<?> saveStepWithoutWaiting(String runId, StepResult step) {
         saveStep(runId, step);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -53,8 +55,18 @@ public interface RunStore {
      * @throws IllegalArgumentException for a status that is not terminal
      * @throws IllegalStateException when the run is missing or has ended already: nothing is committed
      */
+    default void end(String runId, RunStatus status, java.time.Instant endTime, String error,
+            dev.caravan.event.ReportedEvent ended) {
+        end(runId, status, endTime, error, ended, List.of());
+    }
+
+    /**
+     * {@link #end(String, RunStatus, java.time.Instant, String, dev.caravan.event.ReportedEvent)}
+     * once the step writes whose futures are in {@code after} (handed over without waiting) are
+     * committed; when one of them failed, nothing is committed and this throws.
+     */
     void end(String runId, RunStatus status, java.time.Instant endTime, String error,
-            dev.caravan.event.ReportedEvent ended);
+            dev.caravan.event.ReportedEvent ended, List<? extends java.util.concurrent.CompletableFuture<?>> after);
 
     /**
      * Moves a run to a status that is not terminal without waiting for the commit: for the

@@ -136,7 +136,7 @@ public class StepTracker {
         StepResult served = new StepResult(current.key(), current.stepId(), current.agent(), current.status(),
                 current.output(), current.error(), current.attempts() + 1, current.startTime(), current.endTime(),
                 exchange.getProperty(CallProperties.INSTANCE, String.class));
-        run.save(served.succeeded(output == null ? Map.of() : output, run.now()));
+        run.saveBeforeDependants(served.succeeded(output == null ? Map.of() : output, run.now()));
     }
 
     /**
@@ -220,7 +220,7 @@ public class StepTracker {
         String key = scope.keyOf(stepId);
         StepResult current = run.result(key).orElse(StepResult.pending(key, stepId, null));
         if (current.status() == StepStatus.PENDING) {
-            run.save(current.succeeded(Map.of("branch", side), run.now()));
+            run.saveBeforeDependants(current.succeeded(Map.of("branch", side), run.now()));
         }
     }
 

@@ -227,11 +227,22 @@ public final class GroupCommitter implements AutoCloseable {
      * {@link #joinsCallersTransaction()}.
      */
     public <T> T commit(Write<T> write) {
+        return commit(write, List.of());
+    }
+
+    /**
+     * {@link #commit} for a write that must not be committed unless the writes whose futures are
+     * in {@code after}, handed over to this committer before it, were: when one failed, this write
+     * fails too, with nothing of it committed. A run's end so follows its steps' results handed over
+     * without waiting: it never says a run succeeded whose results are not all stored.
+     */
+    public <T> T commit(Write<T> write, List<? extends CompletableFuture<?>> after) {
         if (joinsCallersTransaction()) {
+            throwIfFailedBefore(new PendingWrite<>(write, new CompletableFuture<>(), after));
             return write.apply(jdbc);
         }
         CompletableFuture<T> done = new CompletableFuture<>();
-        enqueue(write, done);
+        enqueue(new PendingWrite<>(write, done, after));
         try {
             return done.join();
         } catch (CompletionException failed) {
@@ -258,9 +269,16 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public <T, R> CompletableFuture<R> submit(Write<T> write,
             Function<CompletableFuture<T>, CompletableFuture<R>> whenDone) {
+        return submit(write, whenDone, List.of());
+    }
+
+    /** {@link #submit(Write, Function)} for a write committed only if those of {@code after} were, as in {@link #commit(Write, List)}. */
+    public <T, R> CompletableFuture<R> submit(Write<T> write,
+            Function<CompletableFuture<T>, CompletableFuture<R>> whenDone, List<? extends CompletableFuture<?>> after) {
         if (joinsCallersTransaction()) {
             CompletableFuture<T> done;
             try {
+                throwIfFailedBefore(new PendingWrite<>(write, new CompletableFuture<>(), after));
                 done = CompletableFuture.completedFuture(write.apply(jdbc));
             } catch (RuntimeException failed) {
                 done = CompletableFuture.failedFuture(failed);
@@ -269,7 +287,7 @@ public final class GroupCommitter implements AutoCloseable {
         }
         CompletableFuture<T> done = new CompletableFuture<>();
         CompletableFuture<R> chained = whenDone.apply(done);
-        enqueue(write, done);
+        enqueue(new PendingWrite<>(write, done, after));
         return chained;
     }
 
@@ -284,12 +302,12 @@ public final class GroupCommitter implements AutoCloseable {
         return TransactionSynchronizationManager.isActualTransactionActive();
     }
 
-    private <T> void enqueue(Write<T> write, CompletableFuture<T> done) {
+    private void enqueue(PendingWrite<?> pending) {
         if (closed) {
             throw new IllegalStateException("the group committer is closed");
         }
         try {
-            waiting.put(new PendingWrite<>(write, done));
+            waiting.put(pending);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for room in the commit queue", interrupted);
@@ -337,6 +355,11 @@ public final class GroupCommitter implements AutoCloseable {
     }
 
     private void commitGroup(List<PendingWrite<?>> group) {
+        if (group.stream().anyMatch(pending -> pending.failedBefore() != null)) {
+            // rare: write by write, so that such a write fails in its place and the futures still complete in order
+            group.forEach(this::commitAlone);
+            return;
+        }
         GroupBatches.Applied applied;
         long start = System.nanoTime();
         try {
@@ -358,6 +381,7 @@ public final class GroupCommitter implements AutoCloseable {
     private void commitAlone(PendingWrite<?> pending) {
         Runnable completion;
         try {
+            throwIfFailedBefore(pending);
             completion = transactions.execute(status -> pending.runIn(jdbc));
         } catch (RuntimeException failed) {
             pending.done().completeExceptionally(failed);
@@ -365,6 +389,14 @@ public final class GroupCommitter implements AutoCloseable {
         }
         writesPerCommit.record(1);
         completion.run();
+    }
+
+    private static void throwIfFailedBefore(PendingWrite<?> pending) {
+        Throwable earlier = pending.failedBefore();
+        if (earlier != null) {
+            throw new IllegalStateException("not committed, since a write it must follow was not: " + earlier.getMessage(),
+                    earlier);
+        }
     }
 
     private static RuntimeException rethrowable(Throwable cause) {

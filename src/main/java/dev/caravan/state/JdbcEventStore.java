@@ -57,6 +57,15 @@ public class JdbcEventStore implements EventStore {
      * no row is not); it is delivered as {@link ReportedEvent} says.
      */
     public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
+        return commitReported(change, reports, event, List.of());
+    }
+
+    /**
+     * {@link #commitReported(GroupCommitter.Write, Predicate, ReportedEvent)} for a change committed
+     * only if the earlier writes of {@code after} were ({@link GroupCommitter#commit(GroupCommitter.Write, List)}).
+     */
+    public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event,
+            List<? extends CompletableFuture<?>> after) {
         Object[] row = {event.type(), Timestamp.from(event.time()), event.correlationId(), write(event.data())};
         GroupCommitter.Reported<T, Event> write = new GroupCommitter.Reported<>(change, result -> reports.test(result)
                 ? new EventInsert(row, id -> new Event(id, event.type(), event.time(), event.correlationId(), event.data()))
@@ -65,7 +74,7 @@ public class JdbcEventStore implements EventStore {
             // chained before the hand-over, so that the event is delivered in its place (EventBus)
             event.chain(done.thenApply(GroupCommitter.Reported.Outcome::report));
             return done;
-        });
+        }, after);
         try {
             return committed.join().result();
         } catch (CompletionException failed) {

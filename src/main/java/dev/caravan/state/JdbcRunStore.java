@@ -85,13 +85,15 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void saveStepWithoutWaiting(String runId, StepResult step) {
-        committer.submit(stepWrite(runId, step)).whenComplete((updated, failure) -> {
+    public CompletableFuture<?> saveStepWithoutWaiting(String runId, StepResult step) {
+        CompletableFuture<Integer> committed = committer.submit(stepWrite(runId, step));
+        committed.whenComplete((updated, failure) -> {
             if (failure != null) {
                 LOG.warn("Run {}: step {} could not be marked {}: {}", runId, step.key(),
                         step.status().name().toLowerCase(Locale.ROOT), failure.getMessage());
             }
         });
+        return committed;
     }
 
     /** A row of a new run, batched with the like rows of other runs created in the same group. */
@@ -170,12 +172,13 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public void end(String runId, RunStatus status, Instant endTime, String error, ReportedEvent ended) {
+    public void end(String runId, RunStatus status, Instant endTime, String error, ReportedEvent ended,
+            List<? extends CompletableFuture<?>> after) {
         if (!status.isTerminal()) {
             throw new IllegalArgumentException(status.wireName() + " is not an end: use updateStatus");
         }
         // the status change applies only to a run that has not ended: then no event either
-        if (events.commitReported(StatusChange.of(runId, status, endTime, error), rows -> rows > 0, ended) == 0) {
+        if (events.commitReported(StatusChange.of(runId, status, endTime, error), rows -> rows > 0, ended, after) == 0) {
             throw refused(runId, status);
         }
     }

@@ -8,8 +8,29 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** A write handed over to the {@link GroupCommitter}, and the future its caller holds. */
-record PendingWrite<T>(Write<T> write, CompletableFuture<T> done) {
+/**
+ * A write handed over to the {@link GroupCommitter}, the future its caller holds, and the futures
+ * of earlier writes it must not be committed without ({@code after}).
+ */
+record PendingWrite<T>(Write<T> write, CompletableFuture<T> done, List<? extends CompletableFuture<?>> after) {
+
+    PendingWrite(Write<T> write, CompletableFuture<T> done) {
+        this(write, done, List.of());
+    }
+
+    /**
+     * Why a write handed over earlier, that this one must follow, was not committed; or null. Exact
+     * when asked by the committer: the earlier write was settled in an earlier group, or is settled
+     * before this one when their group is committed again write by write.
+     */
+    Throwable failedBefore() {
+        for (CompletableFuture<?> earlier : after) {
+            if (earlier.state() == java.util.concurrent.Future.State.FAILED) {
+                return earlier.exceptionNow();
+            }
+        }
+        return null;
+    }
 
     /** Runs the write; its caller is told (by the Runnable) once the group is committed. */
     Runnable runIn(JdbcTemplate jdbc) {

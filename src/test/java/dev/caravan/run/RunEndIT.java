@@ -73,7 +73,7 @@ class RunEndIT extends CaravanIntegrationTest {
                 throw new DataAccessResourceFailureException("connection refused (played by the test)");
             }
             return call.callRealMethod();
-        }).when(store).end(anyString(), eq(RunStatus.SUCCESS), any(), any(), any());
+        }).when(store).end(anyString(), eq(RunStatus.SUCCESS), any(), any(), any(), any());
     }
 
     private void deployOneStep(String id, String action) {
@@ -98,6 +98,31 @@ class RunEndIT extends CaravanIntegrationTest {
         assertThat(json(get("/api/workflows/" + result.get("workflowId").asText())).get("status").asText())
                 .isEqualTo("success");
         assertThat(STUB.requests("flow", "end_retried")).hasSize(1);
+    }
+
+    @Test
+    void aResultWhoseCommitFailedIsSavedAgainBeforeTheRunsEndWhichIsNeverCommittedWithoutIt() {
+        deployOneStep("result-lost", "result_lost");
+        AtomicBoolean lostOnce = new AtomicBoolean(true);
+        // the last step's result is handed over without waiting: its commit is played failing once
+        doAnswer(call -> {
+            StepResult step = call.getArgument(1);
+            if (step.status() == StepStatus.SUCCESS && lostOnce.getAndSet(false)) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new DataAccessResourceFailureException("connection reset (played by the test)"));
+            }
+            return call.callRealMethod();
+        }).when(store).saveStepWithoutWaiting(anyString(), any());
+
+        JsonNode result = run("result-lost", Map.of());
+
+        assertThat(lostOnce).as("the result's commit failed once").isFalse();
+        assertThat(result.get("status").asText()).isEqualTo("success");
+        JsonNode stored = json(get("/api/workflows/" + result.get("workflowId").asText()));
+        assertThat(stored.get("status").asText()).isEqualTo("success");
+        assertThat(stored.at("/steps/0/status").asText()).as("the result was saved again").isEqualTo("success");
+        assertThat(stored.at("/steps/0/output/done").asBoolean()).isTrue();
+        assertThat(STUB.requests("flow", "result_lost")).as("saved again, not called again").hasSize(1);
     }
 
     @Test

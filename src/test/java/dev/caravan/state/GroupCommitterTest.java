@@ -116,6 +116,48 @@ class GroupCommitterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aWriteThatMustFollowAFailedOneInItsGroupFailsAndCommitsNothingWhileOthersCommit(String name,
+            DataSource dataSource) throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CountDownLatch release = new CountDownLatch(1);
+        holdCommitter(committer, release);
+
+        // one group: a failing write, a write that must follow it, one that must follow a good write
+        CompletableFuture<Integer> duplicate = committer.submit(insert(1, 1));
+        CompletableFuture<Integer> good = committer.submit(insert(2, 1));
+        CompletableFuture<Integer> afterDuplicate = committer.submit(insert(3, 1), f -> f, List.of(good, duplicate));
+        CompletableFuture<Integer> afterGood = committer.submit(insert(4, 1), f -> f, List.of(good));
+        release.countDown();
+
+        assertFailsInTheDatabase(duplicate);
+        assertThat(afterDuplicate).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
+                java.util.concurrent.ExecutionException.class).havingCause()
+                .isInstanceOf(IllegalStateException.class).withMessageContaining("a write it must follow was not");
+        assertThat(afterGood.get(30, TimeUnit.SECONDS)).isOne();
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+                .containsExactly(1, 2, 4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aWriteThatMustFollowOneThatFailedInAnEarlierGroupFailsBeforeTheDatabase(String name, DataSource dataSource)
+            throws Exception {
+        GroupCommitter committer = committer(dataSource, 1000, 10_000);
+        committer.commit(insert(1, 1));
+        CompletableFuture<Integer> duplicate = committer.submit(insert(1, 1));
+        assertFailsInTheDatabase(duplicate);
+
+        assertThatThrownBy(() -> committer.commit(insert(5, 1), List.of(duplicate)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a write it must follow was not")
+                .hasRootCauseInstanceOf(java.sql.SQLException.class);
+        assertThat(committer.commit(insert(6, 1), List.of(committer.submit(insert(7, 1))))).isOne();
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+                .containsExactly(1, 6, 7);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void theWritesOfOneCallerAreAppliedInTheOrderTheyWereHandedOver(String name, DataSource dataSource)
             throws Exception {
         GroupCommitter committer = committer(dataSource, 7, 10_000);
