@@ -210,36 +210,45 @@ public class JdbcRunStore implements RunStore {
 
         /** Per target status: the states it may be reached from, worked out once (every run end asks). */
         private static final Map<RunStatus, List<String>> ALLOWED_FROM = allowedFrom();
-        private static final Map<RunStatus, String> SQL = statements();
+
+        /**
+         * One statement for every status: the list of statuses a change may come from is as long for
+         * each, the shorter ones repeating their first. So a group sends the runs' status changes
+         * of whatever kind (a run's {@code running} mark, another's end) as one batch, not one each.
+         */
+        private static final int PLACES = longest(ALLOWED_FROM);
+        private static final String SQL = "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
+                + String.join(", ", java.util.Collections.nCopies(PLACES, "?")) + ")";
 
         static StatusChange of(String runId, RunStatus status, Instant endTime, String error) {
             List<String> from = ALLOWED_FROM.get(status);
-            Object[] arguments = new Object[4 + from.size()];
+            Object[] arguments = new Object[4 + PLACES];
             arguments[0] = status.name();
             arguments[1] = timestamp(endTime);
             arguments[2] = error;
             arguments[3] = runId;
-            for (int i = 0; i < from.size(); i++) {
-                arguments[4 + i] = from.get(i);
+            for (int i = 0; i < PLACES; i++) {
+                arguments[4 + i] = from.get(i < from.size() ? i : 0);
             }
-            return new StatusChange(SQL.get(status), arguments);
+            return new StatusChange(SQL, arguments);
         }
 
+        /**
+         * Per target status: the statuses it may be reached from. Never empty: a status nothing leads
+         * to (queued) gets one that no run has, so that a change to it changes no row.
+         */
         private static Map<RunStatus, List<String>> allowedFrom() {
             Map<RunStatus, List<String>> allowed = new java.util.EnumMap<>(RunStatus.class);
             for (RunStatus to : RunStatus.values()) {
-                allowed.put(to, java.util.Arrays.stream(RunStatus.values())
-                        .filter(from -> from.next().contains(to)).map(Enum::name).toList());
+                List<String> from = java.util.Arrays.stream(RunStatus.values())
+                        .filter(status -> status.next().contains(to)).map(Enum::name).toList();
+                allowed.put(to, from.isEmpty() ? List.of("") : from);
             }
             return allowed;
         }
 
-        private static Map<RunStatus, String> statements() {
-            Map<RunStatus, String> statements = new java.util.EnumMap<>(RunStatus.class);
-            ALLOWED_FROM.forEach((to, from) -> statements.put(to,
-                    "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
-                            + String.join(", ", java.util.Collections.nCopies(from.size(), "?")) + ")"));
-            return statements;
+        private static int longest(Map<RunStatus, List<String>> allowed) {
+            return allowed.values().stream().mapToInt(List::size).max().orElseThrow();
         }
 
         @Override
