@@ -78,7 +78,7 @@ public class RunLauncher {
      */
     RunHandle start(CompiledWorkflow workflow, Map<String, Object> params, List<StepResult> reused) {
         // written already owned by this node: no recovery elsewhere can take it before it starts
-        RunRecord created = store(RunIds.next(), workflow, params, reused, leases.newLease(), null);
+        RunRecord created = store(RunIds.next(), workflow, params, reused, RunStatus.RUNNING, leases.newLease(), null);
         return launchCreated(workflow, created, reused);
     }
 
@@ -91,7 +91,7 @@ public class RunLauncher {
             Function<String, ReportedEvent> reportedAs) {
         String runId = RunIds.next();
         ReportedEvent event = reportedAs.apply(runId);
-        RunRecord created = store(runId, workflow, params, List.of(), leases.newLease(), event);
+        RunRecord created = store(runId, workflow, params, List.of(), RunStatus.RUNNING, leases.newLease(), event);
         RunHandle handle = launchCreated(workflow, created, List.of());
         event.awaitDelivery();
         return handle;
@@ -100,7 +100,7 @@ public class RunLauncher {
     private RunHandle launchCreated(CompiledWorkflow workflow, RunRecord created, List<StepResult> reused) {
         RunContext run = new RunContext(created.runId(), workflow, created.params(), created.startTime(), store,
                 events, leases::held, clock, reused);
-        return launch(run, RunStatus.QUEUED, created);
+        return launch(run, RunStatus.RUNNING, created);
     }
 
     /**
@@ -110,7 +110,7 @@ public class RunLauncher {
      * @return the run's id
      */
     public String create(CompiledWorkflow workflow, Map<String, Object> params) {
-        return store(RunIds.next(), workflow, params, List.of(), RunLeases.HELD, null).runId();
+        return store(RunIds.next(), workflow, params, List.of(), RunStatus.QUEUED, RunLeases.HELD, null).runId();
     }
 
     /**
@@ -160,11 +160,12 @@ public class RunLauncher {
     }
 
     /**
-     * Stores a new run in status queued, its steps pending but for {@code reused} results, with the
-     * event that reports its creation when there is one (else null).
+     * Stores a new run, its steps pending but for {@code reused} results, with the event that
+     * reports its creation when there is one (else null). A run started at once is stored
+     * {@code running}, so it needs no running mark of its own; one that waits its turn, {@code queued}.
      */
     private RunRecord store(String runId, CompiledWorkflow workflow, Map<String, Object> params,
-            List<StepResult> reused, RunLeases.Lease lease, ReportedEvent createdEvent) {
+            List<StepResult> reused, RunStatus status, RunLeases.Lease lease, ReportedEvent createdEvent) {
         Map<String, Object> merged = new LinkedHashMap<>(workflow.definition().params());
         if (params != null) {
             merged.putAll(params);
@@ -176,7 +177,7 @@ public class RunLauncher {
         reused.forEach(result -> byKey.put(result.key(), result));
         Instant now = clock.instant();
         RunRecord created = new RunRecord(runId, workflow.workflowId(), workflow.definition().name(),
-                workflow.definition().version(), workflow.revision(), RunStatus.QUEUED, runParams, now, null,
+                workflow.definition().version(), workflow.revision(), status, runParams, now, null,
                 null, List.copyOf(byKey.values()), List.of());
         store.create(created, lease, createdEvent);
         return created;
