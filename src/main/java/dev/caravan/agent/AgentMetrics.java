@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,19 +17,36 @@ import org.springframework.stereotype.Component;
 public class AgentMetrics {
 
     private final MeterRegistry meters;
+    /**
+     * Each agent's meters, registered at its first call: looking them up in the registry on every
+     * call built a meter id and hashed its tags each time, twice a call.
+     */
+    private final Map<String, Meters> byAgent = new ConcurrentHashMap<>();
+
+    private record Meters(Counter executions, Timer latency, Counter errors) {
+    }
 
     public AgentMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
 
     void answered(String agent, Duration latency) {
-        Counter.builder("orchestrator.agent.executions").tag("agent", agent).register(meters).increment();
-        Timer.builder("orchestrator.agent.latency").tag("agent", agent).register(meters).record(latency);
+        Meters of = of(agent);
+        of.executions().increment();
+        of.latency().record(latency);
     }
 
     /** A call that failed: counted as an execution and as an error. */
     public void failed(String agent) {
-        Counter.builder("orchestrator.agent.executions").tag("agent", agent).register(meters).increment();
-        Counter.builder("orchestrator.agent.errors").tag("agent", agent).register(meters).increment();
+        Meters of = of(agent);
+        of.executions().increment();
+        of.errors().increment();
+    }
+
+    private Meters of(String agent) {
+        return byAgent.computeIfAbsent(agent, id -> new Meters(
+                Counter.builder("orchestrator.agent.executions").tag("agent", id).register(meters),
+                Timer.builder("orchestrator.agent.latency").tag("agent", id).register(meters),
+                Counter.builder("orchestrator.agent.errors").tag("agent", id).register(meters)));
     }
 }

@@ -29,6 +29,12 @@ class RunEnding {
     private final LiveRuns live;
     private final MeterRegistry meters;
     private final Clock clock;
+    /** Each workflow's meters, registered at its first end, not looked up in the registry at every run's end. */
+    private final java.util.Map<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<EndKey, Counter> ends = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record EndKey(String workflowId, RunStatus status) {
+    }
 
     RunEnding(RunStore store, RunLeases leases, RunEvents events, LiveRuns live, MeterRegistry meters, Clock clock) {
         this.store = store;
@@ -109,10 +115,10 @@ class RunEnding {
      */
     void report(RunRecord record, ReportedEvent endEvent) {
         Duration took = Duration.between(record.startTime(), record.endTime() == null ? clock.instant() : record.endTime());
-        Timer.builder("orchestrator.workflow.duration").tag("workflow", record.workflowId())
-                .register(meters).record(took);
-        Counter.builder("orchestrator.workflows").tag("workflow", record.workflowId())
-                .tag("status", record.status().wireName()).register(meters).increment();
+        durations.computeIfAbsent(record.workflowId(), workflow -> Timer.builder("orchestrator.workflow.duration")
+                .tag("workflow", workflow).register(meters)).record(took);
+        ends.computeIfAbsent(new EndKey(record.workflowId(), record.status()), key -> Counter.builder("orchestrator.workflows")
+                .tag("workflow", key.workflowId()).tag("status", key.status().wireName()).register(meters)).increment();
         LOG.info("Run {} of {} ended {} in {} ms", record.runId(), record.workflowId(), record.status().wireName(),
                 took.toMillis());
         if (endEvent != null) {
