@@ -22,9 +22,11 @@ import org.springframework.stereotype.Service;
  * seed's {@code onEvent}). A listener that throws is logged and never stops the others, nor
  * whatever published the event.
  *
- * <p>Listeners get this node's events in id order, one at a time, on one delivery thread: events
- * are delivered in the order they were committed, which is the order of their ids (a WebSocket
- * client skips any id at or below the last it was sent, so an event delivered late would be lost).
+ * <p>Each listener gets this node's events in id order, one at a time, on a thread of its own:
+ * events are handed over in the order they were committed, which is the order of their ids (a
+ * WebSocket client skips any id at or below the last it was sent, so an event delivered late would
+ * be lost). A slow listener holds back only itself: its events wait in its own queue, and neither
+ * the other listeners nor whoever published the events wait for it.
  *
  * <pre>{@code
  * events.onEvent("state.changed", event -> log.info("state updated: {}", event.data()));
@@ -49,7 +51,67 @@ public class EventBus implements AutoCloseable {
     private final ExecutorService deliveries = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("caravan-event-delivery").factory());
 
-    private record Listener(String type, Consumer<Event> consumer) {
+    /** A listener's backlog at which a warning says it is falling behind, and again at each tenfold. */
+    static final int BACKLOG_WARNING = 10_000;
+
+    /** A listener, and the queue and thread its events wait in. */
+    private final class Listener {
+
+        private final String type;
+        private final Consumer<Event> consumer;
+        private final ExecutorService queue;
+        private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+
+        Listener(String type, Consumer<Event> consumer) {
+            this.type = type;
+            this.consumer = consumer;
+            this.queue = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("caravan-event-listener-" + type).factory());
+        }
+
+        boolean wants(Event event) {
+            return type.equals("*") || type.equals(event.type());
+        }
+
+        /** Queues the event for this listener; returns at once. */
+        void handOver(Event event) {
+            int behind = backlog.incrementAndGet();
+            if (behind >= BACKLOG_WARNING && tenfoldOfOne(behind)) {
+                LOG.warn("A listener of {} is {} events behind: it takes longer per event than events come", type, behind);
+            }
+            try {
+                queue.execute(() -> {
+                    backlog.decrementAndGet();
+                    consume(event);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                backlog.decrementAndGet(); // the listener was closed meanwhile
+            }
+        }
+
+        private void consume(Event event) {
+            // a listener that publishes waits for its event's store only: the hand-over comes after this one
+            delivering.set(true);
+            try {
+                consumer.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of {} failed on event {}: {}", type, event.id(), e.getMessage());
+            } finally {
+                delivering.set(false);
+            }
+        }
+
+        private static boolean tenfoldOfOne(int count) {
+            int rest = count;
+            while (rest % 10 == 0) {
+                rest /= 10;
+            }
+            return rest == 1;
+        }
+
+        /** Stops taking events; those queued already are still handed to the listener. */
+        void close() {
+            queue.shutdown();
+        }
     }
 
     public EventBus(EventStore store, Clock clock) {
@@ -149,20 +211,26 @@ public class EventBus implements AutoCloseable {
         }
     }
 
-    /** Hands an event already stored (by this node or another) to this node's listeners. */
+    /** Hands an event already stored (by this node or another) to this node's listeners, each in its queue. */
     void deliver(Event event) {
         for (Listener listener : listeners) {
-            if (listener.type().equals("*") || listener.type().equals(event.type())) {
-                deliver(listener, event);
+            if (listener.wants(event)) {
+                listener.handOver(event);
             }
         }
     }
 
-    /** Listens to events of one type, or of every type with {@code "*"}; close the result to stop. */
+    /**
+     * Listens to events of one type, or of every type with {@code "*"}; close the result to stop.
+     * The listener is called on a thread of its own, one event at a time, in id order.
+     */
     public AutoCloseable onEvent(String type, Consumer<Event> consumer) {
         Listener listener = new Listener(type, consumer);
         listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return () -> {
+            listeners.remove(listener);
+            listener.close();
+        };
     }
 
     /** Stored events after an id, of one type and one correlation id when given, oldest first. */
@@ -173,13 +241,6 @@ public class EventBus implements AutoCloseable {
     @Override
     public void close() {
         deliveries.close();
-    }
-
-    private static void deliver(Listener listener, Event event) {
-        try {
-            listener.consumer().accept(event);
-        } catch (RuntimeException e) {
-            LOG.warn("A listener of {} failed on event {}: {}", listener.type(), event.id(), e.getMessage());
-        }
+        listeners.forEach(Listener::close);
     }
 }

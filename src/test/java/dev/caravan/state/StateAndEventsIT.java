@@ -89,6 +89,44 @@ class StateAndEventsIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void aStuckListenerHoldsBackNeitherRunsNorTheOtherListenersAndMissesNothingOnceFree() throws Exception {
+        CountDownLatch unstuck = new CountDownLatch(1);
+        List<String> heardByStuck = new CopyOnWriteArrayList<>();
+        List<String> heardByOther = new CopyOnWriteArrayList<>();
+        List<String> runIds = new ArrayList<>();
+        try (AutoCloseable stuck = events.onEvent("workflow.execution.completed", event -> {
+                    awaitOrGiveUp(unstuck);
+                    heardByStuck.add(event.correlationId());
+                });
+                AutoCloseable other = events.onEvent("workflow.execution.completed",
+                        event -> heardByOther.add(event.correlationId()))) {
+            for (int i = 0; i < 3; i++) {
+                // answered once its end's event is handed to the listeners, not once they are done with it
+                JsonNode result = run("data-processing-pipeline", Map.of());
+                assertThat(result.get("status").asText()).isEqualTo("success");
+                runIds.add(result.get("workflowId").asText());
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(heardByOther).filteredOn(runIds::contains).containsExactlyElementsOf(runIds));
+            assertThat(heardByStuck).isEmpty();
+
+            unstuck.countDown();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(heardByStuck).filteredOn(runIds::contains).containsExactlyElementsOf(runIds));
+        } finally {
+            unstuck.countDown();
+        }
+    }
+
+    private static void awaitOrGiveUp(CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aRunLeavesItsEventsInOrderUnderItsId() {
         JsonNode result = run("data-processing-pipeline", Map.of());
         String runId = result.get("workflowId").asText();
