@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -47,7 +46,6 @@ public class EventBus implements AutoCloseable {
     private final EventStore store;
     private final Clock clock;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<Boolean> delivering = ThreadLocal.withInitial(() -> false);
     private final ExecutorService deliveries = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("caravan-event-delivery").factory());
 
@@ -89,14 +87,10 @@ public class EventBus implements AutoCloseable {
         }
 
         private void consume(Event event) {
-            // a listener that publishes waits for its event's store only: the hand-over comes after this one
-            delivering.set(true);
             try {
                 consumer.accept(event);
             } catch (RuntimeException e) {
                 LOG.warn("A listener of {} failed on event {}: {}", type, event.id(), e.getMessage());
-            } finally {
-                delivering.set(false);
             }
         }
 
@@ -119,17 +113,12 @@ public class EventBus implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Stores an event and delivers it; returns it with its id once it is stored and delivered. */
+    /**
+     * Stores an event and delivers it; returns it with its id once it is stored and handed to the
+     * listeners' queues. A listener may publish: the hand-over never waits for a listener.
+     */
     public Event publish(String type, String correlationId, Map<String, Object> data) {
-        // a listener that publishes runs on the delivery thread: its event is delivered after this
-        // one, so it waits for the store only
-        Function<CompletableFuture<Event>, CompletableFuture<Event>> awaited = delivering.get()
-                ? stored -> {
-                    deliverWhenStored(stored);
-                    return stored;
-                }
-                : this::deliverWhenStored;
-        return join(store.append(type, clock.instant(), correlationId, data, awaited));
+        return join(store.append(type, clock.instant(), correlationId, data, this::deliverWhenStored));
     }
 
     /**
@@ -159,26 +148,25 @@ public class EventBus implements AutoCloseable {
      */
     private CompletableFuture<Event> deliverWhenStored(CompletableFuture<Event> stored) {
         return stored.thenApplyAsync(event -> {
-            deliverOnThisThread(event);
+            deliver(event);
             return event;
         }, deliveries);
     }
 
     /**
      * {@link #deliverWhenStored} for a {@link ReportedEvent}: queued in its place at the commit, it
-     * waits there until released (at once, but for a held one). Returns what its publisher waits for: the delivery, or on the
-     * delivery thread itself, which cannot wait for what comes after it, the store.
+     * waits there until released (at once, but for a held one). Returns what its publisher waits for: the hand-over.
      */
     CompletableFuture<Event> deliverOnceReleased(CompletableFuture<Event> stored, CompletableFuture<Void> released) {
         CompletableFuture<Event> delivered = stored.thenApplyAsync(event -> {
             // null: the change reported nothing, and no event was stored
             if (event != null) {
                 awaitRelease(event, released);
-                deliverOnThisThread(event);
+                deliver(event);
             }
             return event;
         }, deliveries);
-        return delivering.get() ? stored : delivered;
+        return delivered;
     }
 
     private static void awaitRelease(Event event, CompletableFuture<Void> released) {
@@ -194,14 +182,6 @@ public class EventBus implements AutoCloseable {
         }
     }
 
-    private void deliverOnThisThread(Event event) {
-        delivering.set(true);
-        try {
-            deliver(event);
-        } finally {
-            delivering.set(false);
-        }
-    }
 
     static Event join(CompletableFuture<Event> future) {
         try {

@@ -112,8 +112,8 @@ public final class ReportedEvent {
     }
 
     /**
-     * Waits until the event is delivered (on the delivery thread itself, only until it is stored)
-     * and returns it; null when the change reported nothing.
+     * Waits until the event is handed to the listeners' queues (not until they have taken it) and
+     * returns it; null when the change reported nothing.
      */
     public Event awaitDelivery() {
         CompletableFuture<Event> delivery = awaited;

@@ -206,7 +206,7 @@ public class JdbcRunStore implements RunStore {
     }
 
     /** A status change, applied only from the statuses that may lead to it ({@link RunStatus#next()}). */
-    private record StatusChange(String sql, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
+    private record StatusChange(Object[] arguments) implements GroupCommitter.Batchable<Integer> {
 
         /** Per target status: the states it may be reached from, worked out once (every run end asks). */
         private static final Map<RunStatus, List<String>> ALLOWED_FROM = allowedFrom();
@@ -230,7 +230,12 @@ public class JdbcRunStore implements RunStore {
             for (int i = 0; i < PLACES; i++) {
                 arguments[4 + i] = from.get(i < from.size() ? i : 0);
             }
-            return new StatusChange(SQL, arguments);
+            return new StatusChange(arguments);
+        }
+
+        @Override
+        public String sql() {
+            return SQL;
         }
 
         /**

@@ -110,7 +110,7 @@ class GroupCommitterTest {
         assertThat(after.get(30, TimeUnit.SECONDS)).isOne();
         assertThatThrownBy(() -> committer.commit(insert(1, 1))).isInstanceOf(DataAccessException.class);
         assertFailsInTheDatabase(duplicate);
-        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+        assertThat(writers(dataSource))
                 .containsExactly(1, 2, 3);
     }
 
@@ -133,9 +133,9 @@ class GroupCommitterTest {
         assertFailsInTheDatabase(duplicate);
         assertThat(afterDuplicate).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(
                 java.util.concurrent.ExecutionException.class).havingCause()
-                .isInstanceOf(IllegalStateException.class).withMessageContaining("a write it must follow was not");
+                .isInstanceOf(IllegalStateException.class).withMessageContaining(FAILED_BEFORE);
         assertThat(afterGood.get(30, TimeUnit.SECONDS)).isOne();
-        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+        assertThat(writers(dataSource))
                 .containsExactly(1, 2, 4);
     }
 
@@ -149,10 +149,10 @@ class GroupCommitterTest {
         assertFailsInTheDatabase(duplicate);
 
         assertThatThrownBy(() -> committer.commit(insert(5, 1), List.of(duplicate)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a write it must follow was not")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(FAILED_BEFORE)
                 .hasRootCauseInstanceOf(java.sql.SQLException.class);
         assertThat(committer.commit(insert(6, 1), List.of(committer.submit(insert(7, 1))))).isOne();
-        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+        assertThat(writers(dataSource))
                 .containsExactly(1, 6, 7);
     }
 
@@ -347,7 +347,7 @@ class GroupCommitterTest {
         assertThat(before.get(30, TimeUnit.SECONDS)).isPositive();
         assertThat(after.get(30, TimeUnit.SECONDS)).isGreaterThan(before.get());
         assertFailsInTheDatabase(duplicate);
-        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class))
+        assertThat(writers(dataSource))
                 .containsExactly(1, 2, 3);
     }
 
@@ -502,6 +502,14 @@ class GroupCommitterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one order key");
         assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(new BatchedInsert(1, 1, true, null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
+    }
+
+    /** What a write that must follow a failed one fails with. */
+    private static final String FAILED_BEFORE = "a write it must follow was not";
+
+    /** The writers of the rows committed, in order. */
+    private static List<Integer> writers(DataSource dataSource) {
+        return new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY writer", Integer.class);
     }
 
     /** The write's future fails within 30 s with the database's error. */
