@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +54,26 @@ public class EventBus implements AutoCloseable {
     /** A listener's backlog at which a warning says it is falling behind, and again at each tenfold. */
     static final int BACKLOG_WARNING = 10_000;
 
-    /** A listener, and the queue and thread its events wait in. */
+    /**
+     * A listener, and the queue and thread its events wait in. With a backlog limit, a listener that
+     * falls further behind than the limit is dropped: its waiting events are discarded and its
+     * {@code fellBehind} action runs once, so that it can tell its client where to resume.
+     */
     private final class Listener {
 
         private final String type;
         private final Consumer<Event> consumer;
+        private final int backlogLimit;
+        private final Runnable fellBehind;
         private final ExecutorService queue;
-        private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger backlog = new AtomicInteger();
+        private final AtomicBoolean dropped = new AtomicBoolean();
 
-        Listener(String type, Consumer<Event> consumer) {
+        Listener(String type, Consumer<Event> consumer, int backlogLimit, Runnable fellBehind) {
             this.type = type;
             this.consumer = consumer;
+            this.backlogLimit = backlogLimit;
+            this.fellBehind = fellBehind;
             this.queue = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("caravan-event-listener-" + type).factory());
         }
 
@@ -73,13 +84,19 @@ public class EventBus implements AutoCloseable {
         /** Queues the event for this listener; returns at once. */
         void handOver(Event event) {
             int behind = backlog.incrementAndGet();
+            if (backlogLimit > 0 && behind > backlogLimit) {
+                drop();
+                return;
+            }
             if (behind >= BACKLOG_WARNING && tenfoldOfOne(behind)) {
                 LOG.warn("A listener of {} is {} events behind: it takes longer per event than events come", type, behind);
             }
             try {
                 queue.execute(() -> {
                     backlog.decrementAndGet();
-                    consume(event);
+                    if (!dropped.get()) {
+                        consume(event);
+                    }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
                 backlog.decrementAndGet(); // the listener was closed meanwhile
@@ -100,6 +117,20 @@ public class EventBus implements AutoCloseable {
                 rest /= 10;
             }
             return rest == 1;
+        }
+
+        /**
+         * Unsubscribes a listener that fell too far behind. Its thread is not interrupted (it may be
+         * in the middle of a write that the fell-behind action will close), and the action runs on a
+         * thread of its own: delivery to the others goes on meanwhile.
+         */
+        private void drop() {
+            if (dropped.compareAndSet(false, true)) {
+                listeners.remove(this);
+                close();
+                LOG.info("A listener of {} fell more than {} events behind and was unsubscribed", type, backlogLimit);
+                Thread.ofVirtual().name("caravan-event-listener-dropped").start(fellBehind);
+            }
         }
 
         /** Stops taking events; those queued already are still handed to the listener. */
@@ -205,7 +236,23 @@ public class EventBus implements AutoCloseable {
      * The listener is called on a thread of its own, one event at a time, in id order.
      */
     public AutoCloseable onEvent(String type, Consumer<Event> consumer) {
-        Listener listener = new Listener(type, consumer);
+        return subscribe(new Listener(type, consumer, 0, () -> { }));
+    }
+
+    /**
+     * {@link #onEvent(String, Consumer)} for a listener that must not hold events without bound, such
+     * as a remote client that may stop reading: once more than {@code backlogLimit} events wait for
+     * it, it is unsubscribed, the events waiting for it are discarded, and {@code fellBehind} runs,
+     * once, on a thread of its own. The events are still stored: the client resumes from the store.
+     */
+    public AutoCloseable onEvent(String type, Consumer<Event> consumer, int backlogLimit, Runnable fellBehind) {
+        if (backlogLimit <= 0) {
+            throw new IllegalArgumentException("backlogLimit must be positive, was " + backlogLimit);
+        }
+        return subscribe(new Listener(type, consumer, backlogLimit, fellBehind));
+    }
+
+    private AutoCloseable subscribe(Listener listener) {
         listeners.add(listener);
         return () -> {
             listeners.remove(listener);

@@ -36,6 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "caravan.agents.breaker.minimum-number-of-calls=6",
         "caravan.agents.breaker.wait-in-open-state=2s",
         "caravan.agents.breaker.permitted-calls-in-half-open-state=1",
+        // EventSocketIT makes a client fall this far behind; the default, 10,000, would take 20 times the events
+        "caravan.events.socket.backlog-limit=500",
+        "caravan.events.socket.send-timeout=2s",
         "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post",
         // each test context's Camel in JMX under a name of its own (caravan-1, caravan-2, ...): the
         // contexts of one JVM share one MBean server, where a second "caravan" would not register
