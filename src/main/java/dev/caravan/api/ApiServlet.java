@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
@@ -10,6 +11,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The REST API (routes/rest.yaml) is Camel's servlet under {@code /api}: each request is answered
@@ -46,13 +48,22 @@ class ApiServlet {
         return registration;
     }
 
-    /** The servlet component's endpoints (the REST API's) register with this context's servlet. */
+    /**
+     * The servlet component's endpoints (the REST API's) register with this context's servlet. The
+     * OpenAPI document's server is where agents reach this Caravan ({@code caravan.public-url}),
+     * else this node on its configured port: Camel would otherwise name the address it binds, 0.0.0.0.
+     */
     @Bean
-    CamelContextConfiguration caravanApiServletName() {
+    CamelContextConfiguration caravanApiServletName(Environment environment) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 camel.getComponent("servlet", ServletComponent.class).setServletName(name);
+                URI server = URI.create(environment.getProperty("caravan.public-url", "").isBlank()
+                        ? "http://127.0.0.1:" + environment.getProperty("server.port", "3020")
+                        : environment.getProperty("caravan.public-url"));
+                camel.getRestConfiguration().setApiHost(server.getAuthority());
+                camel.getRestConfiguration().getApiProperties().put("schemes", server.getScheme());
             }
 
             @Override

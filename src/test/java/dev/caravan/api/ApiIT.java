@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.caravan.definition.WorkflowSchema;
 import dev.caravan.testing.CaravanIntegrationTest;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The REST API as a client sees it: JSON answers, problem+json errors, revisions. */
@@ -128,6 +136,44 @@ class ApiIT extends CaravanIntegrationTest {
         JsonNode wrongMethod = assertProblem(post("/api/workflows/some-run", "application/json", "{}"), 405,
                 "POST is not an operation of /api/workflows/some-run", "/api/workflows/some-run");
         assertThat(wrongMethod.get("title").asText()).isEqualTo("Method Not Allowed");
+    }
+
+    /**
+     * The OpenAPI document lists every operation of routes/rest.yaml under its id, with the query
+     * parameters a client must know, and names the API's server; it needs credentials like the rest.
+     */
+    @Test
+    void theOpenApiDocumentDescribesEveryOperation() throws Exception {
+        assertThat(anonymous("/api/openapi.json").statusCode()).isEqualTo(401);
+        JsonNode document = json(get("/api/openapi.json"));
+
+        assertThat(document.get("openapi").asText()).startsWith("3.");
+        assertThat(document.get("info").get("title").asText()).isEqualTo("Caravan API");
+        assertThat(document.get("servers").get(0).get("url").asText()).endsWith("/api");
+        Map<String, JsonNode> operations = new HashMap<>();
+        document.get("paths").forEach(path -> path.forEach(operation -> operations.put(operation.get("operationId").asText(), operation)));
+        assertThat(operations.keySet()).containsExactlyInAnyOrderElementsOf(restOperationIds());
+        assertThat(document.get("paths").has("/workflows/{workflowId}/steps/{stepId}/callback")).isTrue();
+        assertThat(parameterNames(operations.get("events"))).containsExactlyInAnyOrder("after", "type", "correlationId", "limit");
+        assertThat(parameterNames(operations.get("runs"))).containsExactlyInAnyOrder("status", "workflow", "limit", "cursor");
+        assertThat(parameterNames(operations.get("callback"))).contains("workflowId", "stepId", "token");
+        assertThat(operations.get("execute").get("responses").fieldNames()).toIterable().contains("200", "202", "400", "404");
+    }
+
+    /** Every operation id declared in routes/rest.yaml, read from the file itself. */
+    private static List<String> restOperationIds() throws IOException {
+        JsonNode rest = new ObjectMapper(new YAMLFactory()).readTree(Path.of("routes/rest.yaml").toFile()).get(0).get("rest");
+        List<String> ids = new ArrayList<>();
+        for (String verb : List.of("get", "post", "put", "delete")) {
+            rest.path(verb).forEach(operation -> ids.add(operation.get("id").asText()));
+        }
+        return ids;
+    }
+
+    private static List<String> parameterNames(JsonNode operation) {
+        List<String> names = new ArrayList<>();
+        operation.path("parameters").forEach(parameter -> names.add(parameter.get("name").asText()));
+        return names;
     }
 
     @Test
