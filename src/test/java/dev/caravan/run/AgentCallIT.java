@@ -262,6 +262,48 @@ class AgentCallIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void anAgentOnAnotherCamelTransportIsHeldToTheStepsTimeoutAndRetried() throws Exception {
+        List<String> keys = new CopyOnWriteArrayList<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the agent of registry instance "direct:caravan-it-routed", which takes 3 s to answer
+                from("direct:caravan-it-routed").routeId("caravan-it-routed").process(exchange -> {
+                    keys.add(exchange.getMessage().getHeader("Idempotency-Key", String.class));
+                    Thread.sleep(3_000);
+                    exchange.getMessage().setBody("{\"status\": \"success\"}");
+                });
+            }
+        });
+        try {
+            deploy("""
+                    id: routed-timeout
+                    name: Routed timeout
+                    steps:
+                      - id: stall
+                        agent: routed
+                        action: think
+                        timeout: 300ms
+                        retry: { max_attempts: 2, delay: 10ms, jitter: false }
+                    """);
+            Instant start = Instant.now();
+
+            JsonNode result = run("routed-timeout", Map.of());
+
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(2500));
+            assertThat(result.get("status").asText()).isEqualTo("failure");
+            assertThat(step(result, "stall").get("error").asText())
+                    .isEqualTo("no answer from direct://caravan-it-routed within 300 ms");
+            assertThat(step(result, "stall").get("attempts").asInt()).isEqualTo(2);
+            String runId = result.get("workflowId").asText();
+            assertThat(keys).containsExactly(runId + ":stall", runId + ":stall");
+        } finally {
+            camel.getRouteController().stopRoute("caravan-it-routed");
+            camel.removeRoute("caravan-it-routed");
+        }
+    }
+
+    @Test
     void aCapabilityStepWhoseAgentsAreAllDownTriesAgainUntilOneIsUp() throws Exception {
         deploy("""
                 id: capability-down
