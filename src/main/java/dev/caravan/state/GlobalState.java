@@ -114,8 +114,7 @@ public class GlobalState {
      * that changed no row (another writer came first) has none. Returns the rows changed, once the
      * event, if any, is delivered.
      */
-    private int commitWithEvent(GroupCommitter.Write<Integer> change, String key, Object value, long version,
-            boolean deleted) {
+    private int commitWithEvent(Write<Integer> change, String key, Object value, long version, boolean deleted) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", key);
         data.put("value", value);

@@ -1,6 +1,5 @@
 package dev.caravan.state;
 
-import dev.caravan.state.GroupCommitter.Batchable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,17 +16,17 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
  * batch, one round trip instead of one each. The order handed over is kept where it matters:
  * <ul>
  * <li>writes of one {@linkplain Batchable#orderKey() order key} (one run) keep their order, and
- *     the parts of an {@link GroupCommitter.AllOf} theirs;</li>
+ *     the parts of an {@link AllOf} theirs;</li>
  * <li>a write without a key (any other write) stays behind everything handed over before it and
  *     ahead of everything handed over after it;</li>
- * <li>append-only writes (events), and the reports of {@link GroupCommitter.Reported} writes, go
+ * <li>append-only writes (events), and the reports of {@link Reported} writes, go
  *     last, in their own order.</li>
  * </ul>
  * Within those bounds, a write joins the first batch of its statement it may join.
  */
 final class GroupBatches {
 
-    /** A write's result not known yet: {@code null} is a result (an {@link GroupCommitter.AllOf}'s). */
+    /** A write's result not known yet: {@code null} is a result (an {@link AllOf}'s). */
     private static final Object NOT_YET = new Object();
 
     private GroupBatches() {

@@ -3,11 +3,8 @@ package dev.caravan.state;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,145 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-
-    /** Statements to commit; returns what the caller of {@link #commit} gets back. */
-    @FunctionalInterface
-    public interface Write<T> {
-        T apply(JdbcTemplate jdbc);
-    }
-
-    /**
-     * A write of one parameterised statement. The committer sends the same statement of
-     * consecutive such writes in a group to the database as one JDBC batch, one round trip instead
-     * of one each; each write then gets what its own statement did.
-     */
-    public interface Batchable<T> extends Write<T> {
-
-        String sql();
-
-        Object[] arguments();
-
-        /** The columns whose generated values the write needs back (an insert's id), or none. */
-        default List<String> generatedKeys() {
-            return List.of();
-        }
-
-        /**
-         * Whether the write only inserts rows that no other write reads or changes (events): such
-         * writes are applied after the rest of their group, still in their own order, so that
-         * the writes between them can be batched. Invisible outside, the group committing as one.
-         */
-        default boolean appendOnly() {
-            return false;
-        }
-
-        /**
-         * What the write changes, as far as its order matters: writes of one key (a run's id) are
-         * applied in the order they were handed over; writes of different keys touch different rows,
-         * so a group may apply them in another order, to gather the writes of one statement into one
-         * batch. {@code null}, the default: the write keeps its place among all writes.
-         */
-        default String orderKey() {
-            return null;
-        }
-
-        /**
-         * The write's result once its statement ran: the rows it changed, and the generated keys
-         * asked for (else empty). May run further statements, after the whole batch has run.
-         */
-        T completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc);
-
-        @Override
-        default T apply(JdbcTemplate jdbc) {
-            if (generatedKeys().isEmpty()) {
-                return completed(jdbc.update(sql(), arguments()), Map.of(), jdbc);
-            }
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            int rows = jdbc.update(connection -> {
-                PreparedStatement statement = connection.prepareStatement(sql(), generatedKeys().toArray(String[]::new));
-                new ArgumentPreparedStatementSetter(arguments()).setValues(statement);
-                return statement;
-            }, keys);
-            return completed(rows, keys.getKeys(), jdbc);
-        }
-    }
-
-    /**
-     * Batchable writes that commit as one write: in one transaction whatever becomes of their group
-     * (a run's row and its steps' rows, so that a run is never seen without its steps). In a group,
-     * each part is still batched with the like parts of other writes, in the order of the parts.
-     */
-    public record AllOf(List<Batchable<?>> parts) implements Write<Void> {
-
-        /** @throws IllegalArgumentException when the parts differ in order key or one is append-only */
-        public AllOf {
-            parts = List.copyOf(parts);
-            // a loop, not streams: one AllOf per run created, and the streams showed in profiles
-            Object key = parts.isEmpty() ? null : parts.getFirst().orderKey();
-            for (Batchable<?> part : parts) {
-                // one key for all: the group keeps the parts in their order only among writes of one key
-                if (!Objects.equals(part.orderKey(), key)) {
-                    throw new IllegalArgumentException("the parts of one write must share one order key");
-                }
-                // append-only writes go after the rest of their group, which would split the write
-                if (part.appendOnly()) {
-                    throw new IllegalArgumentException("append-only writes cannot be part of another write");
-                }
-            }
-        }
-
-        /**
-         * Alone (inside a caller's transaction, or again after its group failed), its parts go as
-         * its group would send them: consecutive parts of one statement (a run's steps) in one batch.
-         */
-        @Override
-        public Void apply(JdbcTemplate jdbc) {
-            if (!parts.isEmpty()) {
-                GroupBatches.apply(List.of(new PendingWrite<>(this, new CompletableFuture<>())), jdbc);
-            }
-            return null;
-        }
-    }
-
-    /**
-     * A change and the append-only write that reports it (its event), committed in one transaction
-     * whatever becomes of their group: a crash keeps both or neither. The report is made from the
-     * change's result once the change has run, or is null when there is nothing to report (a
-     * conditional update that changed no row). In a group, the change goes where it would go on
-     * its own, and the report with the group's append-only writes, last, in the order handed over.
-     */
-    public record Reported<T, R>(Write<T> change, Function<T, Batchable<R>> report)
-            implements Write<Reported.Outcome<T, R>> {
-
-        /** The change's result, and the report's (null when the change reported nothing). */
-        public record Outcome<T, R>(T result, R report) {
-        }
-
-        /** @throws IllegalArgumentException when the change is append-only, and would go last itself */
-        public Reported {
-            Objects.requireNonNull(report, "report");
-            if (change instanceof Batchable<?> batchable && batchable.appendOnly()) {
-                throw new IllegalArgumentException("an append-only write cannot be reported: it is a report itself");
-            }
-        }
-
-        /** The report for a result of the change, checked to be append-only like the writes it goes with. */
-        Batchable<R> reportOf(T result) {
-            Batchable<R> reporting = report.apply(result);
-            if (reporting != null && !reporting.appendOnly()) {
-                throw new IllegalStateException("a report is an append-only write");
-            }
-            return reporting;
-        }
-
-        /** Alone (inside a caller's transaction, or again after its group failed): the change, then its report. */
-        @Override
-        public Outcome<T, R> apply(JdbcTemplate jdbc) {
-            T result = change.apply(jdbc);
-            Batchable<R> reporting = reportOf(result);
-            return new Outcome<>(result, reporting == null ? null : reporting.apply(jdbc));
-        }
-    }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;

@@ -56,23 +56,23 @@ public class JdbcEventStore implements EventStore {
      * {@code reports} says the change's result is one to report (a conditional update that changed
      * no row is not); it is delivered as {@link ReportedEvent} says.
      */
-    public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event) {
+    public <T> T commitReported(Write<T> change, Predicate<T> reports, ReportedEvent event) {
         return commitReported(change, reports, event, List.of());
     }
 
     /**
-     * {@link #commitReported(GroupCommitter.Write, Predicate, ReportedEvent)} for a change committed
-     * only if the earlier writes of {@code after} were ({@link GroupCommitter#commit(GroupCommitter.Write, List)}).
+     * {@link #commitReported(Write, Predicate, ReportedEvent)} for a change committed only if the
+     * earlier writes of {@code after} were ({@link GroupCommitter#commit(Write, List)}).
      */
-    public <T> T commitReported(GroupCommitter.Write<T> change, Predicate<T> reports, ReportedEvent event,
+    public <T> T commitReported(Write<T> change, Predicate<T> reports, ReportedEvent event,
             List<? extends CompletableFuture<?>> after) {
         Object[] row = {event.type(), Timestamp.from(event.time()), event.correlationId(), write(event.data())};
-        GroupCommitter.Reported<T, Event> write = new GroupCommitter.Reported<>(change, result -> reports.test(result)
+        Reported<T, Event> write = new Reported<>(change, result -> reports.test(result)
                 ? new EventInsert(row, id -> new Event(id, event.type(), event.time(), event.correlationId(), event.data()))
                 : null);
-        CompletableFuture<GroupCommitter.Reported.Outcome<T, Event>> committed = committer.submit(write, done -> {
+        CompletableFuture<Reported.Outcome<T, Event>> committed = committer.submit(write, done -> {
             // chained before the hand-over, so that the event is delivered in its place (EventBus)
-            event.chain(done.thenApply(GroupCommitter.Reported.Outcome::report));
+            event.chain(done.thenApply(Reported.Outcome::report));
             return done;
         }, after);
         try {
@@ -87,7 +87,7 @@ public class JdbcEventStore implements EventStore {
      * a group go as one batch after its other writes, their ids still in the order handed over.
      */
     private record EventInsert(Object[] arguments, java.util.function.LongFunction<Event> stored)
-            implements GroupCommitter.Batchable<Event> {
+            implements Batchable<Event> {
 
         @Override
         public String sql() {

@@ -55,13 +55,13 @@ public class JdbcRunStore implements RunStore {
         Object[] row = {run.runId(), run.workflowId(), run.workflowName(), run.version(), run.revision(),
                 run.status().name(), write(run.params()), timestamp(run.startTime()), timestamp(run.endTime()),
                 run.error(), lease.owner(), timestamp(lease.until())};
-        List<GroupCommitter.Batchable<?>> inserts = new java.util.ArrayList<>(1 + run.steps().size());
-        inserts.add(new Insert(INSERT_RUN, run.runId(), row));
+        List<Batchable<?>> inserts = new java.util.ArrayList<>(1 + run.steps().size());
+        inserts.add(new RunInsert(INSERT_RUN, run.runId(), row));
         for (int i = 0; i < run.steps().size(); i++) {
-            inserts.add(new Insert(INSERT_STEP, run.runId(), stepRow(run.runId(), run.steps().get(i), i + 1)));
+            inserts.add(new RunInsert(INSERT_STEP, run.runId(), stepRow(run.runId(), run.steps().get(i), i + 1)));
         }
         // the run and its steps in one write, so in one transaction: a run is never seen without them
-        GroupCommitter.AllOf write = new GroupCommitter.AllOf(inserts);
+        AllOf write = new AllOf(inserts);
         if (created == null) {
             committer.commit(write);
         } else {
@@ -74,7 +74,8 @@ public class JdbcRunStore implements RunStore {
                               start_time, end_time, error, owner, lease_until)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    private static final String INSERT_STEP = """
+    /** A step's row; {@link StepWrite} adds one too, for a step first seen after its run was created. */
+    static final String INSERT_STEP = """
             INSERT INTO step_executions (run_id, step_key, position, step_id, agent, status, output, error,
                                          attempts, start_time, end_time, instance)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -96,62 +97,12 @@ public class JdbcRunStore implements RunStore {
         return committed;
     }
 
-    /** A row of a new run, batched with the like rows of other runs created in the same group. */
-    private record Insert(String sql, String orderKey, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
-
-        @Override
-        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
-            return rowsChanged;
-        }
-    }
-
     /** Replaces the step's row, or adds it (an iteration's key, first seen now) after the run's last. */
-    private GroupCommitter.Write<Integer> stepWrite(String runId, StepResult step) {
+    private Write<Integer> stepWrite(String runId, StepResult step) {
         // the JSON is written here, on the caller's thread, not on the committer's
         Object[] row = stepRow(runId, step, 0);
         Object[] update = {row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11], runId, step.key()};
         return new StepWrite(runId, row, update);
-    }
-
-    /**
-     * A step's new state: an update of its row, batched with the other step writes of a group; a
-     * step without a row yet (an iteration's key) gets one, after the run's last.
-     */
-    private record StepWrite(String runId, Object[] row, Object[] arguments) implements GroupCommitter.Batchable<Integer> {
-
-        private static final String UPDATE_STEP = """
-                UPDATE step_executions SET agent = ?, status = ?, output = ?, error = ?, attempts = ?,
-                       start_time = ?, end_time = ?, instance = ?
-                 WHERE run_id = ? AND step_key = ?""";
-
-        @Override
-        public String sql() {
-            return UPDATE_STEP;
-        }
-
-        @Override
-        public String orderKey() {
-            return runId;
-        }
-
-        @Override
-        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
-            // no row when its batch ran: updated again (an earlier write of the key in the same batch
-            // may have added it meanwhile), else added
-            return rowsChanged > 0 ? rowsChanged : updateOrInsert(jdbc);
-        }
-
-        private int updateOrInsert(JdbcTemplate jdbc) {
-            int updated = jdbc.update(UPDATE_STEP, arguments);
-            if (updated > 0) {
-                return updated;
-            }
-            Integer last = jdbc.queryForObject(
-                    "SELECT COALESCE(MAX(position), 0) FROM step_executions WHERE run_id = ?", Integer.class, runId);
-            Object[] positioned = row.clone();
-            positioned[2] = (last == null ? 0 : last) + 1;
-            return jdbc.update(INSERT_STEP, positioned);
-        }
     }
 
     /** The values of {@link #INSERT_STEP}, in its order. */
@@ -166,7 +117,7 @@ public class JdbcRunStore implements RunStore {
         if (status.isTerminal()) {
             throw new IllegalArgumentException("a run's end is committed with its event: use end");
         }
-        if (committer.commit(StatusChange.of(runId, status, endTime, error)) == 0) {
+        if (committer.commit(RunStatusChange.of(runId, status, endTime, error)) == 0) {
             throw refused(runId, status);
         }
     }
@@ -178,7 +129,7 @@ public class JdbcRunStore implements RunStore {
             throw new IllegalArgumentException(status.wireName() + " is not an end: use updateStatus");
         }
         // the status change applies only to a run that has not ended: then no event either
-        if (events.commitReported(StatusChange.of(runId, status, endTime, error), rows -> rows > 0, ended, after) == 0) {
+        if (events.commitReported(RunStatusChange.of(runId, status, endTime, error), rows -> rows > 0, ended, after) == 0) {
             throw refused(runId, status);
         }
     }
@@ -188,7 +139,7 @@ public class JdbcRunStore implements RunStore {
         if (status.isTerminal()) {
             throw new IllegalArgumentException("a run's end is committed before it is reported: use updateStatus");
         }
-        StatusChange change = StatusChange.of(runId, status, null, null);
+        RunStatusChange change = RunStatusChange.of(runId, status, null, null);
         // completed on the committer's thread: no query there to say why, the caller has the run
         return committer.submit(change).thenAccept(updated -> {
             if (updated == 0) {
@@ -203,68 +154,6 @@ public class JdbcRunStore implements RunStore {
                 rows -> rows.next() ? rows.getString(1) : null, runId);
         return new IllegalStateException(current == null ? "no run " + runId
                 : "run " + runId + " cannot go from " + current + " to " + status);
-    }
-
-    /** A status change, applied only from the statuses that may lead to it ({@link RunStatus#next()}). */
-    private record StatusChange(Object[] arguments) implements GroupCommitter.Batchable<Integer> {
-
-        /** Per target status: the states it may be reached from, worked out once (every run end asks). */
-        private static final Map<RunStatus, List<String>> ALLOWED_FROM = allowedFrom();
-
-        /**
-         * One statement for every status: the list of statuses a change may come from is as long for
-         * each, the shorter ones repeating their first. So a group sends the runs' status changes
-         * of whatever kind (a run's {@code running} mark, another's end) as one batch, not one each.
-         */
-        private static final int PLACES = longest(ALLOWED_FROM);
-        private static final String SQL = "UPDATE runs SET status = ?, end_time = ?, error = ? WHERE run_id = ? AND status IN ("
-                + String.join(", ", java.util.Collections.nCopies(PLACES, "?")) + ")";
-
-        static StatusChange of(String runId, RunStatus status, Instant endTime, String error) {
-            List<String> from = ALLOWED_FROM.get(status);
-            Object[] arguments = new Object[4 + PLACES];
-            arguments[0] = status.name();
-            arguments[1] = timestamp(endTime);
-            arguments[2] = error;
-            arguments[3] = runId;
-            for (int i = 0; i < PLACES; i++) {
-                arguments[4 + i] = from.get(i < from.size() ? i : 0);
-            }
-            return new StatusChange(arguments);
-        }
-
-        @Override
-        public String sql() {
-            return SQL;
-        }
-
-        /**
-         * Per target status: the statuses it may be reached from. Never empty: a status nothing leads
-         * to (queued) gets one that no run has, so that a change to it changes no row.
-         */
-        private static Map<RunStatus, List<String>> allowedFrom() {
-            Map<RunStatus, List<String>> allowed = new java.util.EnumMap<>(RunStatus.class);
-            for (RunStatus to : RunStatus.values()) {
-                List<String> from = java.util.Arrays.stream(RunStatus.values())
-                        .filter(status -> status.next().contains(to)).map(Enum::name).toList();
-                allowed.put(to, from.isEmpty() ? List.of("") : from);
-            }
-            return allowed;
-        }
-
-        private static int longest(Map<RunStatus, List<String>> allowed) {
-            return allowed.values().stream().mapToInt(List::size).max().orElseThrow();
-        }
-
-        @Override
-        public String orderKey() {
-            return (String) arguments[3];
-        }
-
-        @Override
-        public Integer completed(int rowsChanged, Map<String, Object> keys, JdbcTemplate jdbc) {
-            return rowsChanged;
-        }
     }
 
     @Override
@@ -387,7 +276,7 @@ public class JdbcRunStore implements RunStore {
                 instant(row, "step_start"), instant(row, "step_end"), row.getString("instance"));
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 

@@ -1,9 +1,5 @@
 package dev.caravan.state;
 
-import dev.caravan.state.GroupCommitter.AllOf;
-import dev.caravan.state.GroupCommitter.Batchable;
-import dev.caravan.state.GroupCommitter.Reported;
-import dev.caravan.state.GroupCommitter.Write;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -54,7 +54,7 @@ class GroupCommitterTest {
         return committer;
     }
 
-    private static GroupCommitter.Write<Integer> insert(int writer, int seq) {
+    private static Write<Integer> insert(int writer, int seq) {
         return jdbc -> jdbc.update("INSERT INTO written (writer, seq) VALUES (?, ?)", writer, seq);
     }
 
@@ -233,8 +233,7 @@ class GroupCommitterTest {
     }
 
     /** An insert into {@code written} that is batched with its like and gets its generated id back. */
-    private record BatchedInsert(int writer, int seq, boolean appendOnly, String orderKey)
-            implements GroupCommitter.Batchable<Long> {
+    private record BatchedInsert(int writer, int seq, boolean appendOnly, String orderKey) implements Batchable<Long> {
 
         @Override
         public String sql() {
@@ -258,7 +257,7 @@ class GroupCommitterTest {
     }
 
     /** Moves a writer's rows on by one: batched with its like, it returns the rows it changed. */
-    private record BatchedBump(int writer, String orderKey) implements GroupCommitter.Batchable<Integer> {
+    private record BatchedBump(int writer, String orderKey) implements Batchable<Integer> {
 
         @Override
         public String sql() {
@@ -432,9 +431,9 @@ class GroupCommitterTest {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Object> holding = holdCommitter(committer, release);
 
-        CompletableFuture<Void> both = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(40),
+        CompletableFuture<Void> both = committer.submit(new AllOf(List.of(keyedInsert(40),
                 new BatchedBump(40, "writer-40"))));
-        CompletableFuture<Void> broken = committer.submit(new GroupCommitter.AllOf(List.of(keyedInsert(41),
+        CompletableFuture<Void> broken = committer.submit(new AllOf(List.of(keyedInsert(41),
                 new BatchedInsert(1, 1, false, "writer-41"))));
         CompletableFuture<Long> other = committer.submit(keyedInsert(42));
         release.countDown();
@@ -460,25 +459,25 @@ class GroupCommitterTest {
         CompletableFuture<Object> holding = holdCommitter(committer, release);
 
         // all wait behind the held group, and form one group
-        CompletableFuture<GroupCommitter.Reported.Outcome<Long, Long>> reported = committer.submit(
-                new GroupCommitter.Reported<>(keyedInsert(70), id -> new BatchedInsert(71, 1, true, null)));
-        CompletableFuture<GroupCommitter.Reported.Outcome<Integer, Long>> nothingToReport = committer.submit(
-                new GroupCommitter.Reported<>(new BatchedBump(99, null), rows -> rows == 0 ? null
+        CompletableFuture<Reported.Outcome<Long, Long>> reported = committer.submit(
+                new Reported<>(keyedInsert(70), id -> new BatchedInsert(71, 1, true, null)));
+        CompletableFuture<Reported.Outcome<Integer, Long>> nothingToReport = committer.submit(
+                new Reported<>(new BatchedBump(99, null), rows -> rows == 0 ? null
                         : new BatchedInsert(74, 1, true, null)));
         CompletableFuture<Long> after = committer.submit(keyedInsert(75));
         release.countDown();
 
         holding.get(30, TimeUnit.SECONDS);
-        GroupCommitter.Reported.Outcome<Long, Long> outcome = reported.get(30, TimeUnit.SECONDS);
+        Reported.Outcome<Long, Long> outcome = reported.get(30, TimeUnit.SECONDS);
         assertThat(outcome.report()).as("the report goes after what was handed over after its change")
                 .isGreaterThan(after.get(30, TimeUnit.SECONDS)).isGreaterThan(outcome.result());
-        assertThat(nothingToReport.get(30, TimeUnit.SECONDS)).isEqualTo(new GroupCommitter.Reported.Outcome<>(0, null));
+        assertThat(nothingToReport.get(30, TimeUnit.SECONDS)).isEqualTo(new Reported.Outcome<>(0, null));
 
         // a report that fails takes its change with it, in a group as alone
         CountDownLatch releaseAgain = new CountDownLatch(1);
         holdCommitter(committer, releaseAgain);
-        CompletableFuture<GroupCommitter.Reported.Outcome<Long, Long>> reportFails = committer.submit(
-                new GroupCommitter.Reported<>(keyedInsert(72), id -> new BatchedInsert(1, 1, true, null)));
+        CompletableFuture<Reported.Outcome<Long, Long>> reportFails = committer.submit(
+                new Reported<>(keyedInsert(72), id -> new BatchedInsert(1, 1, true, null)));
         CompletableFuture<Long> other = committer.submit(keyedInsert(76));
         releaseAgain.countDown();
 
@@ -492,15 +491,15 @@ class GroupCommitterTest {
 
     @org.junit.jupiter.api.Test
     void aReportIsAppendOnlyAndSoIsNoChange() {
-        assertThatThrownBy(() -> new GroupCommitter.Reported<>(new BatchedInsert(1, 1, true, null), id -> null))
+        assertThatThrownBy(() -> new Reported<>(new BatchedInsert(1, 1, true, null), id -> null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
     }
 
     @org.junit.jupiter.api.Test
     void anAllOfTakesOnlyPartsThatTheGroupKeepsInOrder() {
-        assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(keyedInsert(1), keyedInsert(2))))
+        assertThatThrownBy(() -> new AllOf(List.of(keyedInsert(1), keyedInsert(2))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one order key");
-        assertThatThrownBy(() -> new GroupCommitter.AllOf(List.of(new BatchedInsert(1, 1, true, null))))
+        assertThatThrownBy(() -> new AllOf(List.of(new BatchedInsert(1, 1, true, null))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("append-only");
     }
 
