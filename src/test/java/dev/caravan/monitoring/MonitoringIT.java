@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -26,6 +30,9 @@ import org.springframework.test.context.TestPropertySource;
         "caravan.metrics.period=300ms"
 })
 class MonitoringIT extends CaravanIntegrationTest {
+
+    @Autowired
+    private CamelContext camel;
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -55,6 +62,34 @@ class MonitoringIT extends CaravanIntegrationTest {
         assertThat(result.get("status").asText()).as(result.toPrettyString()).isEqualTo("success");
         assertThat(STUB.requests("pair", "work")).hasSize(toStubBefore + 4);
         assertThat(healthChanges(spare)).as("a check that changes nothing is not an event").hasSize(1);
+    }
+
+    /**
+     * Camel builds no event per exchange (nothing listens: ExchangeEvents), while the route metrics
+     * that come from route events still count: a deploy's new routes show in camel_routes_added.
+     */
+    @Test
+    void routeEventsAreStillCountedWhileNoEventIsBuiltPerExchange() {
+        double addedBefore = routesAdded();
+
+        // agent flow, not pair: the other tests count pair's calls on each of its two servers
+        deploy("""
+                id: route-count
+                name: Route count
+                steps:
+                  - { id: first, agent: flow, action: work }
+                  - { id: second, agent: flow, action: work }
+                """);
+        assertThat(run("route-count", Map.of()).get("status").asText()).isEqualTo("success");
+
+        assertThat(routesAdded()).isGreaterThan(addedBefore);
+        assertThat(camel.getCamelContextExtension().isEventNotificationApplicable()).isFalse();
+    }
+
+    private double routesAdded() {
+        Matcher added = Pattern.compile("camel_routes_added_routes\\{[^}]*} ([0-9.]+)").matcher(anonymous("/actuator/prometheus").body());
+        assertThat(added.find()).as("camel_routes_added_routes is served").isTrue();
+        return Double.parseDouble(added.group(1));
     }
 
     @Test
