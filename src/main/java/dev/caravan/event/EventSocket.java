@@ -69,10 +69,17 @@ public class EventSocket extends TextWebSocketHandler {
         // listen first, hold live events back until the stored ones are sent, then drop the overlap
         subscriptions.put(session.getId(), events.onEvent(type == null ? "*" : type, cursor::live,
                 backlogLimit, () -> cursor.resumeLater("more than " + backlogLimit + " events waited to be sent")));
-        if (after >= 0) {
-            replay(type, cursor);
+        if (after < 0) {
+            cursor.caughtUp();
+            return;
         }
-        cursor.caughtUp();
+        // live events that arrive while the stored ones are sent are held back, up to the backlog
+        // limit; past it they are dropped, and the stored ones are read again from where the
+        // client is: they are all in the store, and nothing waits in memory without bound
+        do {
+            cursor.startReplay();
+            replay(type, cursor);
+        } while (!cursor.caughtUp() && !cursor.closing.get());
     }
 
     private void limitSendTime(WebSocketSession session) {
@@ -109,6 +116,8 @@ public class EventSocket extends TextWebSocketHandler {
         private long after;
         private boolean replaying = true;
         private final List<Event> heldBack = new ArrayList<>();
+        /** Whether more live events came during this replay than may be held back: some were dropped. */
+        private boolean heldBackOverflowed;
         /** Set once the session is to be closed: nothing more is sent. */
         private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -122,17 +131,34 @@ public class EventSocket extends TextWebSocketHandler {
         }
 
         synchronized void live(Event event) {
-            if (replaying) {
+            if (!replaying) {
+                send(event);
+            } else if (heldBack.size() < backlogLimit) {
                 heldBack.add(event);
             } else {
-                send(event);
+                heldBack.clear();
+                heldBackOverflowed = true;
             }
         }
 
-        synchronized void caughtUp() {
+        /** A pass over the stored events begins: live events are held back from here on. */
+        synchronized void startReplay() {
+            heldBack.clear();
+            heldBackOverflowed = false;
+        }
+
+        /**
+         * Sends the live events held back and goes live; false, and still replaying, when some were
+         * dropped: the stored events must be read again.
+         */
+        synchronized boolean caughtUp() {
+            if (heldBackOverflowed) {
+                return false;
+            }
             heldBack.forEach(this::send);
             heldBack.clear();
             replaying = false;
+            return true;
         }
 
         synchronized void send(Event event) {
