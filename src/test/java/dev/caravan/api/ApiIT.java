@@ -140,7 +140,8 @@ class ApiIT extends CaravanIntegrationTest {
 
     /**
      * The OpenAPI document lists every operation of routes/rest.yaml under its id, with the query
-     * parameters a client must know, and names the API's server; it needs credentials like the rest.
+     * and header parameters a client must know (optional ones not required) and the statuses it
+     * answers, at least one a success; it names the API's server and needs credentials like the rest.
      */
     @Test
     void theOpenApiDocumentDescribesEveryOperation() throws Exception {
@@ -157,7 +158,20 @@ class ApiIT extends CaravanIntegrationTest {
         assertThat(parameterNames(operations.get("events"))).containsExactlyInAnyOrder("after", "type", "correlationId", "limit");
         assertThat(parameterNames(operations.get("runs"))).containsExactlyInAnyOrder("status", "workflow", "limit", "cursor");
         assertThat(parameterNames(operations.get("callback"))).contains("workflowId", "stepId", "token");
-        assertThat(operations.get("execute").get("responses").fieldNames()).toIterable().contains("200", "202", "400", "404");
+        assertThat(responseCodes(operations.get("execute"))).contains("200", "202", "400", "404");
+        // an operation without responseMessage gets only Camel's empty "default" response: no 2xx
+        assertThat(operations).allSatisfy((id, operation) -> assertThat(responseCodes(operation)).as(id)
+                .anyMatch(code -> code.startsWith("2")));
+        JsonNode statePut = operations.get("state-put");
+        assertThat(responseCodes(statePut)).contains("200", "201", "412");
+        assertThat(statePut.get("parameters")).anySatisfy(parameter -> {
+            assertThat(parameter.get("name").asText()).isEqualTo("If-Match");
+            assertThat(parameter.get("in").asText()).isEqualTo("header");
+            assertThat(parameter.path("required").asBoolean()).isFalse();
+        });
+        // Camel documents a param as required unless it says otherwise
+        assertThat(operations.get("events").get("parameters")).allSatisfy(parameter ->
+                assertThat(parameter.path("required").asBoolean()).as(parameter.get("name").asText()).isFalse());
     }
 
     /** Every operation id declared in routes/rest.yaml, read from the file itself. */
@@ -168,6 +182,12 @@ class ApiIT extends CaravanIntegrationTest {
             rest.path(verb).forEach(operation -> ids.add(operation.get("id").asText()));
         }
         return ids;
+    }
+
+    private static List<String> responseCodes(JsonNode operation) {
+        List<String> codes = new ArrayList<>();
+        operation.path("responses").fieldNames().forEachRemaining(codes::add);
+        return codes;
     }
 
     private static List<String> parameterNames(JsonNode operation) {
