@@ -21,11 +21,8 @@ class EventApi {
     }
 
     public void list(Exchange exchange) {
-        long after = exchange.getMessage().getHeader("after", 0L, Long.class);
-        int limit = exchange.getMessage().getHeader("limit", 100, Integer.class);
-        if (limit < 1 || limit > 1000) {
-            throw new BadRequestException("limit must be between 1 and 1000");
-        }
+        long after = QueryNumbers.within(exchange.getMessage(), "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) QueryNumbers.within(exchange.getMessage(), "limit", 100, 1, 1000);
         List<Event> page = events.after(after, exchange.getMessage().getHeader("type", String.class),
                 exchange.getMessage().getHeader("correlationId", String.class), limit);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -136,10 +136,7 @@ class RunApi {
     }
 
     public void list(Exchange exchange) {
-        Integer limit = exchange.getMessage().getHeader("limit", 50, Integer.class);
-        if (limit < 1 || limit > 1000) {
-            throw new BadRequestException("limit must be between 1 and 1000");
-        }
+        int limit = (int) QueryNumbers.within(exchange.getMessage(), "limit", 50, 1, 1000);
         String status = exchange.getMessage().getHeader("status", String.class);
         String cursor = exchange.getMessage().getHeader("cursor", String.class);
         RunQuery.Page page = orchestrator.list(new RunQuery(

@@ -129,6 +129,16 @@ class ApiIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void aQueryNumberThatIsNotOneOrOutOfRangeIsABadRequestThatSaysSo() {
+        assertProblem(get("/api/workflows?limit=abc"), 400, "limit must be a whole number between 1 and 1000, was 'abc'",
+                "/api/workflows");
+        assertProblem(get("/api/workflows?limit=5000"), 400, "limit must be between 1 and 1000, was 5000", "/api/workflows");
+        assertProblem(get("/api/events?after=x"), 400, "after must be a whole number at least 0, was 'x'", "/api/events");
+        assertProblem(get("/api/events?limit=0"), 400, "limit must be between 1 and 1000, was 0", "/api/events");
+        assertThat(get("/api/events?after=0&limit=1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aPathOrMethodTheApiDoesNotHaveIsAProblemToo() {
         assertProblem(get("/api/no-such-thing"), 404, "the API has no operation at /api/no-such-thing",
                 "/api/no-such-thing");
