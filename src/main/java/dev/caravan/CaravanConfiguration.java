@@ -1,5 +1,6 @@
 package dev.caravan;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.caravan.agent.AgentRegistry;
 import dev.caravan.definition.TriggerPolicy;
@@ -34,9 +35,21 @@ class CaravanConfiguration {
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer sharedJsonBuffers() {
-        return builder -> builder.postConfigurer(
-                mapper -> mapper.getFactory().setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()));
+        return builder -> builder.postConfigurer(mapper -> {
+            mapper.getFactory().setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+            mapper.getFactory().setStreamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_NESTING).build());
+        });
     }
+
+    /**
+     * How deep a JSON value read by Caravan (a request body, a state value, an agent's answer) may
+     * nest. Jackson reads up to 1,000 levels and writes up to 1,000 too, so a value taken at 999
+     * could not be written back inside an event or a result (a state value 999 deep made every
+     * page of GET /api/events that held its event a 500). Far below, no value taken in is one
+     * Caravan cannot give back.
+     */
+    static final int MAX_JSON_NESTING = 200;
 
     @Bean
     WorkflowParser workflowParser(AgentRegistry agents, ExpressionEvaluator expressions, TriggerPolicy triggers) {

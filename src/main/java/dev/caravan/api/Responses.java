@@ -2,6 +2,7 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -13,7 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-/** Writes an API answer onto the exchange: status, content type and body. */
+/** Writes an API answer onto the exchange: status, content type and body; reads a request's JSON body. */
 @Component
 class Responses {
 
@@ -44,6 +45,19 @@ class Responses {
      * through Camel's converters, it cost a reader buffer of 8,192 chars per request.
      */
     <T> T read(Exchange exchange, Class<T> type) {
+        T value = readJson(exchange, type);
+        if (value == null) {
+            throw new BadRequestException("the request body is null: send a JSON object");
+        }
+        return value;
+    }
+
+    /** Any JSON value, {@code null} included: for a body that need not be an object. */
+    Object readAnyJson(Exchange exchange) {
+        return readJson(exchange, Object.class);
+    }
+
+    private <T> T readJson(Exchange exchange, Class<T> type) {
         InputStream body = exchange.getMessage().getBody(InputStream.class);
         if (body == null) {
             throw noBody();
@@ -60,12 +74,30 @@ class Responses {
             throw new BadRequestException("the request body has an unknown field '" + e.getPropertyName()
                     + "'; this operation takes " + known(e));
         } catch (JsonProcessingException e) {
+            if (nestedTooDeep(e)) {
+                throw new BadRequestException("the request body nests deeper than "
+                        + json.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels");
+            }
             throw new BadRequestException("the request body is not valid JSON for this operation: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+                    + e.getOriginalMessage() + where(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
         }
+    }
+
+    /** Jackson's own limit, met while binding (wrapped in a mapping error) or while parsing. */
+    static boolean nestedTooDeep(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static String known(UnrecognizedPropertyException e) {

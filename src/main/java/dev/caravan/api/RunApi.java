@@ -8,6 +8,7 @@ import dev.caravan.run.WorkflowOrchestrator;
 import dev.caravan.run.WorkflowOrchestrator.ExecuteRequest;
 import dev.caravan.run.WorkflowResult;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -123,8 +124,9 @@ class RunApi {
         String signal = Responses.pathParam(exchange, "name");
         String text = exchange.getMessage().getBody(String.class);
         exchange.getMessage().setBody(text);
-        Object body = text == null || text.isBlank() ? Map.of() : responses.read(exchange, Object.class);
-        Map<String, Object> payload = body instanceof Map<?, ?> map ? castMap(map) : Map.of("value", body);
+        Object body = text == null || text.isBlank() ? Map.of() : responses.readAnyJson(exchange);
+        // a value that is not an object, null included, is the output's "value"
+        Map<String, Object> payload = body instanceof Map<?, ?> map ? castMap(map) : Collections.singletonMap("value", body);
         String stepKey = waits.deliverSignal(runId, signal, payload);
         responses.json(exchange, 202, Map.of("workflowId", runId, "signal", signal, "stepId", stepKey,
                 "stepStatus", waits.statusOf(runId, stepKey)));

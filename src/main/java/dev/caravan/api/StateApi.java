@@ -62,6 +62,10 @@ class StateApi {
         try {
             return json.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
+            if (Responses.nestedTooDeep(e)) {
+                throw new BadRequestException("the value nests deeper than "
+                        + json.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels");
+            }
             throw new BadRequestException("the value is not JSON: " + e.getOriginalMessage());
         }
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.caravan.definition.WorkflowSchema;
 import dev.caravan.testing.CaravanIntegrationTest;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +137,26 @@ class ApiIT extends CaravanIntegrationTest {
         assertProblem(get("/api/events?after=x"), 400, "after must be a whole number at least 0, was 'x'", "/api/events");
         assertProblem(get("/api/events?limit=0"), 400, "limit must be between 1 and 1000, was 0", "/api/events");
         assertThat(get("/api/events?after=0&limit=1").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A JSON value nested deeper than Caravan reads is refused where it comes in: taken at 999 levels,
+     * a state value made every page of /api/events that held its event a 500, since its event could
+     * not be written back. A body that is JSON null is a 400 too, not a NullPointerException.
+     */
+    @Test
+    void aBodyNestedTooDeepOrNullIsABadRequestAndTheEventsStayReadable() {
+        String deep = "{\"a\":".repeat(300) + "1" + "}".repeat(300);
+        HttpRequest put = authorized(HttpRequest.newBuilder(uri("/api/state/too-deep")))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(deep)).build();
+
+        assertProblem(send(put), 400, "the value nests deeper than 200 levels", "/api/state/too-deep");
+        assertProblem(post("/api/workflows/execute", "application/json",
+                "{\"workflow\": \"data-processing-pipeline\", \"params\": " + deep + "}"), 400,
+                "the request body nests deeper than 200 levels", "/api/workflows/execute");
+        assertProblem(post("/api/workflows/execute", "application/json", "null"), 400,
+                "the request body is null: send a JSON object", "/api/workflows/execute");
+        assertThat(get("/api/events?limit=1000").statusCode()).isEqualTo(200);
     }
 
     @Test

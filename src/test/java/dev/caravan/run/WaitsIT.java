@@ -187,6 +187,23 @@ class WaitsIT extends CaravanIntegrationTest {
     }
 
     @Test
+    void aSignalWhoseBodyIsNullCompletesTheStep() {
+        String runId = start("approval");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(step(json(get("/api/workflows/" + runId)), "approve").get("status").asText()).isEqualTo("running"));
+
+        HttpResponse<String> signalled = post("/api/workflows/" + runId + "/signals/approval", "application/json", "null");
+
+        assertThat(signalled.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode approve = step(json(get("/api/workflows/" + runId)), "approve");
+            assertThat(approve.get("status").asText()).isEqualTo("success");
+            // {"value": null}, stored as outputs are: without the null
+            assertThat(approve.get("output").isObject()).isTrue();
+        });
+    }
+
+    @Test
     void aSignalSentBeforeTheRunReachesItsStepIsKeptForIt() {
         STUB.always("flow", "prepare", Reply.success(Map.of()).after(Duration.ofMillis(1500)));
         String runId = start("approval");
