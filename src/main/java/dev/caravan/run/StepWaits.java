@@ -146,7 +146,7 @@ public class StepWaits {
             throw new InvalidCallbackTokenException();
         }
         WaitStore.StepWait step = waits.find(runId, stepKey)
-                .orElseThrow(() -> new UnknownRunException("run " + runId + " has no step " + stepKey));
+                .orElseThrow(() -> UnknownRunException.noPart("run " + runId + " has no step " + stepKey));
         // a step still pending may already have been called: its running mark is committed without
         // waiting (docs/state.md, "Group commit"), and a fast agent may call back before it lands
         if (step.status().isTerminal()) {
@@ -167,7 +167,7 @@ public class StepWaits {
      * the run has not reached yet (the rendezvous keeps it until the step waits). Returns the step key.
      */
     public String deliverSignal(String runId, String signal, Map<String, Object> payload) {
-        RunRecord run = runs.find(runId).orElseThrow(() -> new UnknownRunException("no run " + runId));
+        RunRecord run = runs.find(runId).orElseThrow(() -> new UnknownRunException(runId));
         if (run.status().isTerminal()) {
             throw new RunConflictException("run " + runId + " has ended (" + run.status().wireName()
                     + "): signal '" + signal + "' changes nothing");
@@ -186,13 +186,13 @@ public class StepWaits {
 
     private String notYetWaiting(RunRecord run, String signal) {
         var compiled = catalog.revision(run.workflowId(), run.revision())
-                .orElseThrow(() -> new UnknownRunException("run " + run.runId() + "'s revision is not stored"));
+                .orElseThrow(() -> UnknownRunException.noPart("run " + run.runId() + "'s revision is not stored"));
         List<PlannedStep> candidates = compiled.plan().steps().stream()
                 .filter(step -> step.definition() instanceof WaitStep wait && wait.signal().equals(signal)
                         && step.stepId().equals(wait.id()))
                 .toList();
         if (candidates.isEmpty()) {
-            throw new UnknownRunException("run " + run.runId() + " of " + run.workflowId()
+            throw UnknownRunException.noPart("run " + run.runId() + " of " + run.workflowId()
                     + " has no step that waits for signal '" + signal + "'");
         }
         for (PlannedStep candidate : candidates) {

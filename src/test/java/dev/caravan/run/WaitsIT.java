@@ -236,7 +236,10 @@ class WaitsIT extends CaravanIntegrationTest {
         HttpResponse<String> unknown = post("/api/workflows/" + runId + "/signals/aproval", "application/json", "{}");
 
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(json(unknown).get("detail").asText()).contains("has no step that waits for signal 'aproval'");
-        assertThat(post("/api/workflows/no-such-run/signals/approval", "application/json", "{}").statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("detail").asText())
+                .isEqualTo("run " + runId + " of approval has no step that waits for signal 'aproval'");
+        HttpResponse<String> noRun = post("/api/workflows/no-such-run/signals/approval", "application/json", "{}");
+        assertThat(noRun.statusCode()).isEqualTo(404);
+        assertThat(json(noRun).get("detail").asText()).isEqualTo("no run no-such-run");
     }
 }
