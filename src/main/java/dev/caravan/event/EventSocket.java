@@ -105,11 +105,6 @@ public class EventSocket extends TextWebSocketHandler {
         }
     }
 
-    /** How many clients are subscribed: for tests and operators. */
-    int subscribers() {
-        return subscriptions.size();
-    }
-
     /** What one session has been sent, and the live events that arrived while stored ones were sent. */
     private final class Cursor {
         private final WebSocketSession session;
