@@ -19,14 +19,18 @@ class GroupCommitConfiguration {
      *
      * @param maxWrites the most writes committed in one transaction
      * @param maxWaiting the most writes waiting for a commit; callers beyond it wait for room
+     * @param lanes how many groups may be on their way at once: 2 applies one while the other
+     *     commits, 1 commits them one after the other
      */
     @ConfigurationProperties("caravan.state.group-commit")
-    record GroupCommitProperties(@DefaultValue("1000") int maxWrites, @DefaultValue("10000") int maxWaiting) {
+    record GroupCommitProperties(@DefaultValue("1000") int maxWrites, @DefaultValue("10000") int maxWaiting,
+            @DefaultValue("2") int lanes) {
     }
 
     @Bean(destroyMethod = "close")
     GroupCommitter groupCommitter(JdbcTemplate jdbc, TransactionTemplate transactions, GroupCommitProperties settings,
             MeterRegistry meters) {
-        return new GroupCommitter(jdbc, transactions, settings.maxWrites(), settings.maxWaiting(), meters);
+        return new GroupCommitter(jdbc, transactions, settings.maxWrites(), settings.maxWaiting(), settings.lanes(),
+                meters);
     }
 }

@@ -1,9 +1,8 @@
 package dev.caravan.state;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits the writes of many callers together (group commit). A commit costs a disk flush (about
  * 2 ms on the machines Caravan was measured on), far more than the statements it makes durable;
  * concurrent runs that each committed their own step paid one flush each. Here callers hand over
- * a write and wait; one committer thread takes whatever writes are waiting (up to
- * {@code maxWrites}), runs them in one transaction, commits once, and releases all their callers.
+ * a write and wait; the committer takes whatever writes are waiting (up to {@code maxWrites}),
+ * runs them in one transaction, commits once, and releases all their callers.
  * With one caller the cost is what it was; with many, a flush is shared. Within a group, the
  * {@link Batchable} writes of one statement go to the database as one JDBC batch, as far as their
  * order allows ({@link GroupBatches}).
@@ -38,42 +35,61 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>At most {@code maxWaiting} writes wait; a caller beyond that blocks until there is room.</li>
  * </ul>
  *
- * <p>A write runs on the committer's thread, inside the group's transaction, through the
- * {@link JdbcTemplate} it is given; it must touch nothing but the database, since it may run twice
- * (once in its group, rolled back, and again on its own).
+ * <p>Two groups at once. A group's time is mostly round trips, its statements' and then its
+ * commit's, and the writes handed over meanwhile wait for all of it. With two lanes
+ * ({@link CommitLanes}), each a thread with a connection of its own, the next group is applied
+ * while one commits. The guarantees above hold as with one, for three rules:
+ * <ul>
+ * <li>Applies never overlap, and groups commit in the order they were applied: events are
+ *     numbered as they are inserted, and a client that reads after an event id must never see a
+ *     lower id committed later.</li>
+ * <li>While a group is not committed, the next takes only writes that touch none of its rows:
+ *     other runs' writes, and new events ({@link Flight#mayOverlap}). Another write would read the
+ *     rows as they were before the uncommitted group, or not see the rows it inserted.</li>
+ * <li>A group commits only if the group before it was not applied again after it began (when
+ *     that group failed and was committed write by write, say); else it is rolled back and
+ *     applied again, after it.</li>
+ * </ul>
+ *
+ * <p>A write runs on a lane's thread, inside the group's transaction, through the
+ * {@link JdbcTemplate} it is given; it must touch nothing but the database, since it may run more
+ * than once (in its group, rolled back, and again, in a group or on its own).
  */
 public final class GroupCommitter implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
     private final int maxWrites;
     private final BlockingQueue<PendingWrite<?>> waiting;
-    private final DistributionSummary writesPerCommit;
-    private final DistributionSummary batchesPerCommit;
-    private final Timer commitTime;
+    private final CommitLanes lanes;
     private final Thread committer;
     private volatile boolean closed;
 
     /**
+     * A committer with two lanes (see "Two groups at once" above).
+     *
      * @param maxWrites the most writes committed in one transaction
      * @param maxWaiting the most writes waiting for the committer before callers are held back
      */
     public GroupCommitter(JdbcTemplate jdbc, TransactionTemplate transactions, int maxWrites, int maxWaiting,
             MeterRegistry meters) {
+        this(jdbc, transactions, maxWrites, maxWaiting, 2, meters);
+    }
+
+    /**
+     * @param maxWrites the most writes committed in one transaction
+     * @param maxWaiting the most writes waiting for the committer before callers are held back
+     * @param lanes how many groups may be on their way at once: 1 or 2
+     */
+    public GroupCommitter(JdbcTemplate jdbc, TransactionTemplate transactions, int maxWrites, int maxWaiting,
+            int lanes, MeterRegistry meters) {
+        if (lanes < 1 || lanes > 2) {
+            throw new IllegalArgumentException("a group committer has 1 or 2 lanes, not " + lanes);
+        }
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.maxWrites = maxWrites;
         this.waiting = new ArrayBlockingQueue<>(maxWaiting);
-        this.writesPerCommit = DistributionSummary.builder("caravan.state.commit.writes")
-                .description("writes committed together in one transaction").register(meters);
-        this.batchesPerCommit = DistributionSummary.builder("caravan.state.commit.batches")
-                .description("statements or JDBC batches sent to the database in one transaction").register(meters);
-        this.commitTime = Timer.builder("caravan.state.commit")
-                .description("time from a group's first statement to its commit").register(meters);
+        this.lanes = new CommitLanes(jdbc, transactions, lanes, meters);
         meters.gauge("caravan.state.commit.waiting", waiting, BlockingQueue::size);
-        // a platform thread: it holds a pooled connection for the length of each group anyway
         this.committer = Thread.ofPlatform().name("caravan-group-commit").daemon().start(this::commitLoop);
     }
 
@@ -118,8 +134,8 @@ public final class GroupCommitter implements AutoCloseable {
 
     /**
      * {@link #submit} with a chain made before the write is handed over: what {@code whenDone}
-     * chains to the write's future runs in the order the writes were handed over, on the
-     * committer's thread. A chain made after {@code submit} returned may find the write already
+     * chains to the write's future runs in the order the writes were handed over, on a
+     * thread of the committer's, one chain after another. A chain made after {@code submit} returned may find the write already
      * committed, and then runs at once on the caller's thread, after the chains of writes committed
      * later may have run.
      */
@@ -175,31 +191,61 @@ public final class GroupCommitter implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         committer.join(TimeUnit.SECONDS.toMillis(30));
+        lanes.close();
     }
 
     private void commitLoop() {
-        List<PendingWrite<?>> group = new ArrayList<>();
+        Flight[] recent = new Flight[lanes.size()];
+        Arrays.fill(recent, Flight.LANDED);
+        Flight previous = Flight.LANDED;
+        long flights = 0;
         while (!closed || !waiting.isEmpty()) {
             try {
-                PendingWrite<?> first = waiting.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                // the lane this flight goes to is free once the flight it had before is told
+                recent[(int) (flights % recent.length)].told.join();
+                List<PendingWrite<?>> group = take(previous);
+                if (group.isEmpty()) {
                     continue;
                 }
-                group.add(first);
-                waiting.drainTo(group, maxWrites - 1);
-                commitGroup(group);
+                Flight flight = new Flight(group, previous);
+                recent[(int) (flights++ % recent.length)] = flight;
+                lanes.dispatch(flight);
+                // applies never overlap: ids are numbered, and rows read, in the order groups commit
+                flight.applied.join();
+                previous = flight;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | Error unexpected) {
-                // a committer that stopped would hold every caller forever: fail this group, go on
-                group.forEach(pending -> pending.done().completeExceptionally(unexpected));
-                LOG.error("The group committer failed a group of {} writes", group.size(), unexpected);
-            } finally {
-                group.clear();
             }
         }
         failLateWrites();
+    }
+
+    /**
+     * The next group: what is waiting, up to {@code maxWrites}. While the group before is not
+     * told, only writes that may overlap it ({@link Flight#mayOverlap}) are taken, up to the first
+     * that may not; a first write that may not waits for it to be told.
+     */
+    private List<PendingWrite<?>> take(Flight previous) throws InterruptedException {
+        List<PendingWrite<?>> group = new ArrayList<>();
+        PendingWrite<?> first = waiting.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return group;
+        }
+        if (!previous.mayOverlap(first)) {
+            previous.told.join();
+        }
+        group.add(first);
+        if (previous.told.isDone()) {
+            waiting.drainTo(group, maxWrites - 1);
+            return group;
+        }
+        // one taker: the head that peek sees is the one poll takes
+        for (PendingWrite<?> next = waiting.peek(); next != null && group.size() < maxWrites
+                && previous.mayOverlap(next); next = waiting.peek()) {
+            group.add(waiting.poll());
+        }
+        return group;
     }
 
     /** Writes handed over while the committer stopped: their callers must not wait forever. */
@@ -210,44 +256,7 @@ public final class GroupCommitter implements AutoCloseable {
         late.forEach(pending -> pending.done().completeExceptionally(closing));
     }
 
-    private void commitGroup(List<PendingWrite<?>> group) {
-        if (group.stream().anyMatch(pending -> pending.failedBefore() != null)) {
-            // rare: write by write, so that such a write fails in its place and the futures still complete in order
-            group.forEach(this::commitAlone);
-            return;
-        }
-        GroupBatches.Applied applied;
-        long start = System.nanoTime();
-        try {
-            applied = transactions.execute(status -> GroupBatches.apply(group, jdbc));
-        } catch (RuntimeException groupFailed) {
-            // one write failed and took the transaction with it: the others are not to blame
-            group.forEach(this::commitAlone);
-            return;
-        }
-        commitTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        writesPerCommit.record(group.size());
-        batchesPerCommit.record(applied.batches());
-        // in the order the writes were handed over, whatever order they were applied in
-        for (Runnable completion : applied.completions()) {
-            completion.run();
-        }
-    }
-
-    private void commitAlone(PendingWrite<?> pending) {
-        Runnable completion;
-        try {
-            throwIfFailedBefore(pending);
-            completion = transactions.execute(status -> pending.runIn(jdbc));
-        } catch (RuntimeException failed) {
-            pending.done().completeExceptionally(failed);
-            return;
-        }
-        writesPerCommit.record(1);
-        completion.run();
-    }
-
-    private static void throwIfFailedBefore(PendingWrite<?> pending) {
+    static void throwIfFailedBefore(PendingWrite<?> pending) {
         Throwable earlier = pending.failedBefore();
         if (earlier != null) {
             throw new IllegalStateException("not committed, since a write it must follow was not: " + earlier.getMessage(),

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Events in the events table. Inserts go through the {@link GroupCommitter}: an event shares its
- * commit with the run writes around it, and since one thread inserts them all, ids increase in
- * the order events are committed on this node.
+ * commit with the run writes around it, and since its groups are applied one at a time and
+ * committed in that order, ids increase in the order events are committed on this node.
  */
 @Component
 public class JdbcEventStore implements EventStore {
