@@ -7,11 +7,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The REST API (routes/rest.yaml) is Camel's servlet under {@code /api}: each request is answered
@@ -45,6 +47,19 @@ class ApiServlet {
         FilterRegistrationBean<ServletErrorsAsProblems> registration =
                 new FilterRegistrationBean<>(new ServletErrorsAsProblems(json), caravanApiServlet());
         registration.setName(name + "-errors");
+        return registration;
+    }
+
+    /**
+     * Request bodies are sized and inflated before Camel's servlet reads them (RequestBodies); the
+     * limit is Tomcat's own for form bodies (server.tomcat.max-http-form-post-size), 2 MB.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodies> caravanApiRequestBodies(ObjectMapper json,
+            @Value("${caravan.api.max-body-size:2MB}") DataSize limit) {
+        FilterRegistrationBean<RequestBodies> registration =
+                new FilterRegistrationBean<>(new RequestBodies(json, limit), caravanApiServlet());
+        registration.setName(name + "-bodies");
         return registration;
     }
 

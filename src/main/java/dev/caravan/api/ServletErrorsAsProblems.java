@@ -7,10 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,29 +39,17 @@ final class ServletErrorsAsProblems extends OncePerRequestFilter {
     }
 
     private void writeProblem(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
-        if (response.isCommitted()) {
-            return;
+        if (!response.isCommitted()) {
+            ServletProblems.write(json, request, response, status, detail(request, status));
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", ApiProblems.TYPE_BASE + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail(request, status, title));
-        problem.put("instance", request.getRequestURI());
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(json.writeValueAsBytes(problem));
-        response.flushBuffer();
     }
 
-    private static String detail(HttpServletRequest request, int status, String title) {
+    /** What the servlet refuses on its own says why; any other status says its title. */
+    private static String detail(HttpServletRequest request, int status) {
         return switch (status) {
             case 404 -> "the API has no operation at " + request.getRequestURI();
             case 405 -> request.getMethod() + " is not an operation of " + request.getRequestURI();
-            default -> title;
+            default -> null;
         };
     }
 }

@@ -8,15 +8,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.caravan.definition.WorkflowSchema;
 import dev.caravan.testing.CaravanIntegrationTest;
+import dev.caravan.testing.LoggedStackTraces;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The REST API as a client sees it: JSON answers, problem+json errors, revisions. */
@@ -157,6 +162,61 @@ class ApiIT extends CaravanIntegrationTest {
         assertProblem(post("/api/workflows/execute", "application/json", "null"), 400,
                 "the request body is null: send a JSON object", "/api/workflows/execute");
         assertThat(get("/api/events?limit=1000").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A gzip body is inflated before its handler reads it, within the API's body limit (256 KB in
+     * these tests); a body that is not gzip, or inflates past the limit (a zip bomb), is refused
+     * before Camel reads it, and so is a body over the limit sent as it is, with or without a length.
+     * Camel inflated without a limit and failed on a body that was not gzip with a 500 and a stack trace.
+     */
+    @Test
+    void aBodyIsInflatedFromGzipWithinTheLimitAndRefusedPastIt() throws IOException {
+        try (LoggedStackTraces logged = LoggedStackTraces.capture()) {
+            assertProblem(send(execute(gzip("{\"workflow\": \"nope\"}")).header("Content-Encoding", "gzip").build()),
+                    404, "no workflow 'nope' is deployed", "/api/workflows/execute");
+            assertProblem(send(execute("{\"workflow\": \"nope\"}".getBytes(StandardCharsets.UTF_8))
+                    .header("Content-Encoding", "gzip").build()), 400,
+                    "the request body is not gzip data, though its Content-Encoding says gzip", "/api/workflows/execute");
+            byte[] bomb = gzip("{\"workflow\": \"nope\"" + " ".repeat(300 * 1024) + "}");
+            assertThat(bomb.length).isLessThan(2_000);
+            assertProblem(send(execute(bomb).header("Content-Encoding", "gzip").build()), 413,
+                    "the request body is more than the 256 KB the API takes once inflated from gzip", "/api/workflows/execute");
+
+            byte[] large = ("{\"workflow\": \"nope\"" + " ".repeat(300 * 1024) + "}").getBytes(StandardCharsets.UTF_8);
+            assertProblem(send(execute(large).build()), 413,
+                    "the request body is " + large.length + " bytes, more than the 256 KB the API takes", "/api/workflows/execute");
+            assertProblem(send(chunked(large)), 413, "the request body is more than the 256 KB the API takes",
+                    "/api/workflows/execute");
+            assertProblem(send(chunked("{\"workflow\": \"nope\"}".getBytes(StandardCharsets.UTF_8))), 404,
+                    "no workflow 'nope' is deployed", "/api/workflows/execute");
+
+            HttpResponse<String> unknownCoding = send(execute(new byte[] {1, 2, 3}).header("Content-Encoding", "br").build());
+            assertProblem(unknownCoding, 415, "Content-Encoding br is not one the API reads: send the body as it is, "
+                    + "or gzip-compressed with Content-Encoding: gzip", "/api/workflows/execute");
+            assertThat(unknownCoding.headers().firstValue("Accept-Encoding")).hasValue("gzip");
+
+            assertThat(logged.inWebLayer()).isEmpty();
+        }
+    }
+
+    private HttpRequest.Builder execute(byte[] body) {
+        return authorized(HttpRequest.newBuilder(uri("/api/workflows/execute")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** Without a Content-Length: the client streams it chunked. */
+    private HttpRequest chunked(byte[] body) {
+        return authorized(HttpRequest.newBuilder(uri("/api/workflows/execute"))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream zipped = new GZIPOutputStream(bytes)) {
+            zipped.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     @Test

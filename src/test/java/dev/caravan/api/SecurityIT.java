@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.testing.CaravanIntegrationTest;
+import dev.caravan.testing.LoggedStackTraces;
 import java.net.CookieManager;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -33,6 +34,23 @@ class SecurityIT extends CaravanIntegrationTest {
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                     value -> assertThat(value).startsWith("Basic"));
+        }
+    }
+
+    /**
+     * The callback takes no credentials, so anyone can send it a body: one it cannot read is refused
+     * with a problem, and leaves no stack trace in the log (it was a 500 with one, before any handler).
+     */
+    @Test
+    void aCallbackWithABodyItCannotReadIsRefusedWithoutAStackTrace() {
+        String callback = "/api/workflows/some-run/steps/some-step/callback";
+        try (LoggedStackTraces logged = LoggedStackTraces.capture()) {
+            HttpResponse<String> notGzip = send(HttpRequest.newBuilder(uri(callback + "?token=t"))
+                    .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                    .POST(BodyPublishers.ofString("{\"status\": \"success\"}")).build());
+
+            assertProblem(notGzip, 400, "the request body is not gzip data, though its Content-Encoding says gzip", callback);
+            assertThat(logged.inWebLayer()).isEmpty();
         }
     }
 

@@ -39,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
         // EventSocketIT makes a client fall this far behind; the default, 10,000, would take 20 times the events
         "caravan.events.socket.backlog-limit=500",
         "caravan.events.socket.send-timeout=2s",
+        // ApiIT sends bodies over it: below Tomcat's swallow size (2 MB), the connection outlives the 413
+        "caravan.api.max-body-size=256KB",
         "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post",
         // each test context's Camel in JMX under a name of its own (caravan-1, caravan-2, ...): the
         // contexts of one JVM share one MBean server, where a second "caravan" would not register
