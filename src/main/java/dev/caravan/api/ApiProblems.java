@@ -34,8 +34,13 @@ class ApiProblems {
         this.responses = responses;
     }
 
+    /** The route configuration's handler: the exception caught is on the exchange. */
     public void render(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /** Makes the exchange's message the problem for {@code failure}: status, content type and body. */
+    void answer(Exchange exchange, Throwable failure) {
         Map<String, Object> problem = switch (failure) {
             case WorkflowValidationException invalid -> invalid(invalid);
             case UnknownWorkflowException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
@@ -47,6 +52,10 @@ class ApiProblems {
             case UnknownBackfillException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());
             case BadRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
+            case UnsupportedMediaTypeException unsupported -> problem("unsupported-media-type",
+                    "Unsupported media type", 415, unsupported.getMessage());
+            case NotAcceptableException notAcceptable -> problem("not-acceptable", "Not acceptable", 406,
+                    notAcceptable.getMessage());
             case IllegalArgumentException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
             case null, default -> unexpected(exchange, failure);
         };

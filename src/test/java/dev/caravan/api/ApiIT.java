@@ -200,6 +200,44 @@ class ApiIT extends CaravanIntegrationTest {
         }
     }
 
+    /**
+     * An operation that consumes JSON refuses a body of another type with a 415 that names the type
+     * it takes (a form body, what curl -d sends, was a 500 with a stack trace in the log); a body
+     * without a Content-Type is read as the operation's type. An Accept that takes nothing the
+     * operation answers is a 406.
+     */
+    @Test
+    void aBodyOfATypeTheOperationDoesNotTakeIs415AndAnAcceptItCannotMeet406() {
+        try (LoggedStackTraces logged = LoggedStackTraces.capture()) {
+            HttpResponse<String> form = post("/api/workflows/execute", "application/x-www-form-urlencoded", "workflow=nope");
+            assertProblem(form, 415, "this operation takes application/json, not application/x-www-form-urlencoded "
+                    + "(curl -d sends application/x-www-form-urlencoded unless told: add -H 'Content-Type: application/json')",
+                    "/api/workflows/execute");
+            assertThat(form.headers().firstValue("Accept")).hasValue("application/json");
+            HttpRequest text = authorized(HttpRequest.newBuilder(uri("/api/state/typed"))).header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString("1")).build();
+            assertProblem(send(text), 415,
+                    "this operation takes application/json, not text/plain", "/api/state/typed");
+            assertProblem(post("/api/definitions", "application/x-www-form-urlencoded", "id: typed"), 415,
+                    "this operation takes application/yaml, text/yaml, application/x-yaml or text/plain, not "
+                    + "application/x-www-form-urlencoded (curl -d sends application/x-www-form-urlencoded unless told: "
+                    + "add -H 'Content-Type: application/yaml')", "/api/definitions");
+            assertThat(logged.inWebLayer()).isEmpty();
+        }
+        HttpRequest untyped = authorized(HttpRequest.newBuilder(uri("/api/workflows/execute")))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\": \"nope\"}")).build();
+        assertProblem(send(untyped), 404, "no workflow 'nope' is deployed", "/api/workflows/execute");
+        assertProblem(post("/api/workflows/execute", "application/json; charset=utf-8", "{\"workflow\": \"nope\"}"),
+                404, "no workflow 'nope' is deployed", "/api/workflows/execute");
+
+        HttpRequest xml = authorized(HttpRequest.newBuilder(uri("/api/agents"))).header("Accept", "application/xml").GET().build();
+        assertProblem(send(xml), 406, "this operation answers application/json (its errors application/problem+json), "
+                + "which Accept 'application/xml' does not take", "/api/agents");
+        HttpRequest browser = authorized(HttpRequest.newBuilder(uri("/api/agents")))
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").GET().build();
+        assertThat(send(browser).statusCode()).isEqualTo(200);
+    }
+
     private HttpRequest.Builder execute(byte[] body) {
         return authorized(HttpRequest.newBuilder(uri("/api/workflows/execute")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -50,6 +50,13 @@ class SecurityIT extends CaravanIntegrationTest {
                     .POST(BodyPublishers.ofString("{\"status\": \"success\"}")).build());
 
             assertProblem(notGzip, 400, "the request body is not gzip data, though its Content-Encoding says gzip", callback);
+            HttpResponse<String> form = send(HttpRequest.newBuilder(uri(callback + "?token=t"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(BodyPublishers.ofString("status=success")).build());
+            assertThat(form.statusCode()).isEqualTo(415);
+            assertThat(form.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json(form).get("detail").asText()).startsWith("this operation takes application/json, not "
+                    + "application/x-www-form-urlencoded");
             assertThat(logged.inWebLayer()).isEmpty();
         }
     }
