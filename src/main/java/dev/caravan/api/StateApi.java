@@ -1,7 +1,5 @@
 package dev.caravan.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.state.GlobalState;
 import dev.caravan.state.StateEntry;
 import java.util.LinkedHashMap;
@@ -13,14 +11,14 @@ import org.springframework.stereotype.Component;
 @Component("stateApi")
 class StateApi {
 
+    private static final RequestJson.Kind VALUE = new RequestJson.Kind("the value", "send the value as JSON");
+
     private final GlobalState state;
     private final Responses responses;
-    private final ObjectMapper json;
 
-    StateApi(GlobalState state, Responses responses, ObjectMapper json) {
+    StateApi(GlobalState state, Responses responses) {
         this.state = state;
         this.responses = responses;
-        this.json = json;
     }
 
     public void get(Exchange exchange) {
@@ -55,19 +53,7 @@ class StateApi {
     }
 
     private Object body(Exchange exchange) {
-        String text = exchange.getMessage().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            throw new BadRequestException("the request has no body: send the value as JSON");
-        }
-        try {
-            return json.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
-            if (Responses.nestedTooDeep(e)) {
-                throw new BadRequestException("the value nests deeper than "
-                        + json.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels");
-            }
-            throw new BadRequestException("the value is not JSON: " + e.getOriginalMessage());
-        }
+        return responses.readAnyJson(exchange, VALUE);
     }
 
     /** The version in If-Match ({@code "3"}, or {@code W/"3"}); {@code *} and none mean any version. */

@@ -134,6 +134,31 @@ class ApiIT extends CaravanIntegrationTest {
         }
     }
 
+    /**
+     * A body that does not fit its operation is a 400 that says where (a JSON pointer), what was
+     * wanted and what came, in the client's terms: Jackson's own words named Java types
+     * (RunApi$ExecuteBody). A number is not a boolean ("wait": 1 ran as true), and nothing may
+     * follow the JSON value (the rest was ignored).
+     */
+    @Test
+    void aBodyThatDoesNotFitSaysWhereWhatWasWantedAndWhatCame() {
+        assertProblem(post("/api/workflows/execute", "application/json", "{\"workflow\": \"nope\", \"wait\": 1}"), 400,
+                "/wait in the request body must be true or false, not the number 1", "/api/workflows/execute");
+        assertProblem(post("/api/workflows/execute", "application/json", "{\"workflow\": \"nope\"} xyz"), 400,
+                "the request body goes on after its JSON value (line 1, column 22): send one JSON value",
+                "/api/workflows/execute");
+        assertProblem(post("/api/workflows/execute", "application/json", "[{\"workflow\": \"nope\"}]"), 400,
+                "the request body must be an object, not an array", "/api/workflows/execute");
+        assertProblem(post("/api/definitions/nope/backfill", "application/json", "{\"from\": 1, \"max_parallel\": 1.5}"),
+                400, "/max_parallel in the request body must be a whole number, not the number 1.5",
+                "/api/definitions/nope/backfill");
+        HttpRequest twoValues = authorized(HttpRequest.newBuilder(uri("/api/state/two-values")))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("1 2")).build();
+        assertProblem(send(twoValues), 400, "the value goes on after its JSON value (line 1, column 3): send one JSON value",
+                "/api/state/two-values");
+        assertThat(get("/api/state/two-values").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void aQueryNumberThatIsNotOneOrOutOfRangeIsABadRequestThatSaysSo() {
         assertProblem(get("/api/workflows?limit=abc"), 400, "limit must be a whole number between 1 and 1000, was 'abc'",
