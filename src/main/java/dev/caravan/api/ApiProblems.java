@@ -3,6 +3,7 @@ package dev.caravan.api;
 import dev.caravan.definition.ValidationError;
 import dev.caravan.definition.WorkflowValidationException;
 import dev.caravan.run.InvalidCallbackTokenException;
+import dev.caravan.run.InvalidRequestException;
 import dev.caravan.run.RunConflictException;
 import dev.caravan.run.UnknownRunException;
 import dev.caravan.run.UnknownWorkflowException;
@@ -56,7 +57,8 @@ class ApiProblems {
                     "Unsupported media type", 415, unsupported.getMessage());
             case NotAcceptableException notAcceptable -> problem("not-acceptable", "Not acceptable", 406,
                     notAcceptable.getMessage());
-            case IllegalArgumentException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
+            // any other IllegalArgumentException is unexpected: its message was written for no client
+            case InvalidRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
             case null, default -> unexpected(exchange, failure);
         };
         problem.put("instance", exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));

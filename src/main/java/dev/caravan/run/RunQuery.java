@@ -18,15 +18,27 @@ public record RunQuery(RunStatus status, String workflowId, int limit, Cursor af
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** Reads a cursor; a cursor this code did not write is an {@link IllegalArgumentException}. */
+        /**
+         * Reads a cursor; one this code did not write is an {@link InvalidRequestException}, a
+         * start time no run has (year 10⁹) included: it overflowed where the store compared it.
+         */
         public static Cursor decode(String text) {
+            Cursor cursor;
             try {
                 String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
                 int bar = raw.indexOf('|');
-                return new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
+                cursor = new Cursor(Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cursor is not one this API returned: " + text);
+                throw notOurs(text);
             }
+            if (!Instants.supported(cursor.startTime())) {
+                throw notOurs(text);
+            }
+            return cursor;
+        }
+
+        private static InvalidRequestException notOurs(String text) {
+            return new InvalidRequestException("cursor is not one this API returned: " + text);
         }
     }
 

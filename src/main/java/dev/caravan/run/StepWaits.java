@@ -155,7 +155,7 @@ public class StepWaits {
         }
         Object status = answer.get("status");
         if (!"success".equals(status) && !"failure".equals(status)) {
-            throw new IllegalArgumentException("a callback carries the result shape of the agent protocol: "
+            throw new InvalidRequestException("a callback carries the result shape of the agent protocol: "
                     + "{\"status\": \"success\", \"output\": {...}} or {\"status\": \"failure\", \"error\": \"...\"}");
         }
         send(Rendezvous.answerPart(runId, stepKey, answer), BACKSTOP_MARGIN.plus(Duration.ofHours(24)));

@@ -137,7 +137,7 @@ public class WorkflowOrchestrator {
         List<String> order = workflow.plan().steps().stream().map(dev.caravan.compile.PlannedStep::stepId).toList();
         int from = order.indexOf(fromStep);
         if (from < 0) {
-            throw new IllegalArgumentException("from_step '" + fromStep + "' is not a step of " + earlier.workflowId()
+            throw new InvalidRequestException("from_step '" + fromStep + "' is not a step of " + earlier.workflowId()
                     + " revision " + earlier.revision() + "; its steps are " + order);
         }
         java.util.Set<String> before = new java.util.HashSet<>(order.subList(0, from));
@@ -257,7 +257,7 @@ public class WorkflowOrchestrator {
             }
         }
         if (request.workflow() == null || request.workflow().isBlank()) {
-            throw new IllegalArgumentException("say which workflow to run: \"workflow\": \"<id>\"");
+            throw new InvalidRequestException("say which workflow to run: \"workflow\": \"<id>\"");
         }
         Optional<CompiledWorkflow> found = request.version() == null
                 ? catalog.latest(request.workflow())

@@ -2,6 +2,8 @@ package dev.caravan.schedule;
 
 import dev.caravan.compile.CompiledWorkflow;
 import dev.caravan.definition.ScheduleDefinition;
+import dev.caravan.run.Instants;
+import dev.caravan.run.InvalidRequestException;
 import dev.caravan.run.RunConflictException;
 import dev.caravan.run.RunLauncher;
 import dev.caravan.run.UnknownWorkflowException;
@@ -66,8 +68,8 @@ public class Backfills {
      *
      * @throws UnknownWorkflowException when the workflow is not deployed
      * @throws RunConflictException when it has no schedule
-     * @throws IllegalArgumentException when the range or max_parallel is out of bounds, or the range
-     *                                  has no fire time or more than {@link #MAX_FIRE_TIMES}
+     * @throws InvalidRequestException when the range or max_parallel is out of bounds, or the range
+     *                                 has no fire time or more than {@link #MAX_FIRE_TIMES}
      */
     public Progress start(String workflowId, Instant from, Instant to, int maxParallel) {
         CompiledWorkflow workflow = catalog.latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
@@ -76,11 +78,13 @@ public class Backfills {
             throw new RunConflictException("workflow " + workflowId + " has no schedule: to backfill; a backfill runs "
                     + "it once per fire time of its schedule");
         }
+        requireSupported("from", from);
+        requireSupported("to", to);
         if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("from must be before to, and " + from + " is not before " + to);
+            throw new InvalidRequestException("from must be before to, and " + from + " is not before " + to);
         }
         if (maxParallel < 1 || maxParallel > MAX_PARALLEL) {
-            throw new IllegalArgumentException("max_parallel must be from 1 to " + MAX_PARALLEL + ", not " + maxParallel);
+            throw new InvalidRequestException("max_parallel must be from 1 to " + MAX_PARALLEL + ", not " + maxParallel);
         }
         List<Instant> fireTimes = fireTimes(schedule, from, to);
         String backfillId = UUID.randomUUID().toString();
@@ -101,18 +105,24 @@ public class Backfills {
         return progress(workflowId, backfillId);
     }
 
+    private static void requireSupported(String field, Instant instant) {
+        if (!Instants.supported(instant)) {
+            throw new InvalidRequestException(field + " must be " + Instants.range() + ", not " + instant);
+        }
+    }
+
     private static List<Instant> fireTimes(ScheduleDefinition schedule, Instant from, Instant to) {
         List<Instant> fireTimes = new ArrayList<>();
         // from itself is in the range: the fire times after a moment before it
         for (Instant fireTime : new FireTimes(schedule.quartzCron(), schedule.timezone(), from.minusMillis(1), to)) {
             if (fireTimes.size() == MAX_FIRE_TIMES) {
-                throw new IllegalArgumentException("the range has more than " + MAX_FIRE_TIMES + " fire times of "
+                throw new InvalidRequestException("the range has more than " + MAX_FIRE_TIMES + " fire times of "
                         + schedule.cron() + "; backfill it in parts");
             }
             fireTimes.add(fireTime);
         }
         if (fireTimes.isEmpty()) {
-            throw new IllegalArgumentException("the schedule " + schedule.cron() + " has no fire time from " + from + " to " + to);
+            throw new InvalidRequestException("the schedule " + schedule.cron() + " has no fire time from " + from + " to " + to);
         }
         return fireTimes;
     }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,12 @@ class ApiIT extends CaravanIntegrationTest {
             assertThat(run.get("status").asText()).isEqualTo("success");
         });
         assertThat(get("/api/workflows?status=sleeping").statusCode()).isEqualTo(400);
-        assertThat(get("/api/workflows?cursor=garbage").statusCode()).isEqualTo(400);
+        assertProblem(get("/api/workflows?cursor=garbage"), 400, "cursor is not one this API returned: garbage", "/api/workflows");
+        // a cursor of this form, at a time no run has: it was "java.lang.ArithmeticException: long overflow"
+        String farOff = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("+1000000000-01-01T00:00:00Z|x".getBytes(StandardCharsets.UTF_8));
+        assertProblem(get("/api/workflows?cursor=" + farOff), 400, "cursor is not one this API returned: " + farOff,
+                "/api/workflows");
     }
 
     @Test

@@ -98,6 +98,11 @@ class BackfillIT extends ScheduleTesting {
                 "the range has more than 1000 fire times of 0 */5 * * * ? 2025; backfill it in parts");
         assertProblem(backfill(workflow, "2025-03-01T00:00:00Z", "2025-03-01T01:00:00Z", 51), 400,
                 "max_parallel must be from 1 to 50, not 51");
+        // Instant reads years to 10⁹, beyond what Java's dates hold: it was "java.lang.ArithmeticException: long overflow"
+        assertProblem(backfill(workflow, "-1000000000-01-01T00:00:00Z", "2025-03-01T01:00:00Z", 2), 400,
+                "from must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, not -1000000000-01-01T00:00:00Z");
+        assertProblem(backfill(workflow, "2025-03-01T01:00:00Z", "+1000000000-01-01T00:00:00Z", 2), 400,
+                "to must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, not +1000000000-01-01T00:00:00Z");
         assertProblem(backfill(workflow, "yesterday", "2025-03-01T01:00:00Z", 2), 400,
                 "from 'yesterday' is not an ISO-8601 instant like 2026-01-01T00:00:00Z");
         assertProblem(backfill(unscheduled, "2025-03-01T00:00:00Z", "2025-03-01T01:00:00Z", 2), 409,
