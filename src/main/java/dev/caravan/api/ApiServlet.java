@@ -1,6 +1,5 @@
 package dev.caravan.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
@@ -43,9 +42,9 @@ class ApiServlet {
      * the path does not take), is a problem too, not the container's error page.
      */
     @Bean
-    FilterRegistrationBean<ServletErrorsAsProblems> caravanApiServletErrors(ObjectMapper json) {
+    FilterRegistrationBean<ServletErrorsAsProblems> caravanApiServletErrors() {
         FilterRegistrationBean<ServletErrorsAsProblems> registration =
-                new FilterRegistrationBean<>(new ServletErrorsAsProblems(json), caravanApiServlet());
+                new FilterRegistrationBean<>(new ServletErrorsAsProblems(), caravanApiServlet());
         registration.setName(name + "-errors");
         return registration;
     }
@@ -55,10 +54,10 @@ class ApiServlet {
      * limit is Tomcat's own for form bodies (server.tomcat.max-http-form-post-size), 2 MB.
      */
     @Bean
-    FilterRegistrationBean<RequestBodies> caravanApiRequestBodies(ObjectMapper json,
+    FilterRegistrationBean<RequestBodies> caravanApiRequestBodies(
             @Value("${caravan.api.max-body-size:2MB}") DataSize limit) {
         FilterRegistrationBean<RequestBodies> registration =
-                new FilterRegistrationBean<>(new RequestBodies(json, limit), caravanApiServlet());
+                new FilterRegistrationBean<>(new RequestBodies(limit), caravanApiServlet());
         registration.setName(name + "-bodies");
         return registration;
     }

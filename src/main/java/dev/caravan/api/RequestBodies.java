@@ -1,6 +1,5 @@
 package dev.caravan.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,14 +30,12 @@ final class RequestBodies extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodies.class);
 
-    private final ObjectMapper json;
     private final int limit;
 
-    RequestBodies(ObjectMapper json, DataSize limit) {
+    RequestBodies(DataSize limit) {
         if (limit.toBytes() < 1 || limit.toBytes() > DataSize.ofGigabytes(1).toBytes()) {
             throw new IllegalStateException("caravan.api.max-body-size must be from 1B to 1GB, not " + limit);
         }
-        this.json = json;
         this.limit = (int) limit.toBytes();
     }
 
@@ -102,7 +99,9 @@ final class RequestBodies extends OncePerRequestFilter {
             throws IOException {
         // the path only: a callback's query holds its token
         LOG.debug("Refused the body of {} {}: {}", request.getMethod(), request.getRequestURI(), detail);
-        ServletProblems.write(json, request, response, status, detail);
+        response.resetBuffer();
+        HttpProblems.write(response, status, detail, request.getRequestURI());
+        response.flushBuffer();
     }
 
     /** 2 MB, 512 KB or 100 bytes: the limit as it was most likely configured. */

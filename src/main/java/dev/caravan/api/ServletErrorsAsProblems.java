@@ -1,6 +1,5 @@
 package dev.caravan.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,12 +14,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * other API error is ({@link ApiProblems}).
  */
 final class ServletErrorsAsProblems extends OncePerRequestFilter {
-
-    private final ObjectMapper json;
-
-    ServletErrorsAsProblems(ObjectMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,17 +32,19 @@ final class ServletErrorsAsProblems extends OncePerRequestFilter {
     }
 
     private void writeProblem(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
-        if (!response.isCommitted()) {
-            ServletProblems.write(json, request, response, status, detail(request, status));
+        if (response.isCommitted()) {
+            return;
         }
+        response.resetBuffer();
+        HttpProblems.write(response, status, detail(request, status), request.getRequestURI());
+        response.flushBuffer();
     }
 
-    /** What the servlet refuses on its own says why; any other status says its title. */
     private static String detail(HttpServletRequest request, int status) {
         return switch (status) {
             case 404 -> "the API has no operation at " + request.getRequestURI();
             case 405 -> request.getMethod() + " is not an operation of " + request.getRequestURI();
-            default -> null;
+            default -> HttpProblems.detail(status, request.getMethod(), request.getRequestURI());
         };
     }
 }

@@ -1,0 +1,97 @@
+package dev.caravan.api;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Tomcat's error report as a problem instead of its HTML page: for the requests Tomcat refuses
+ * itself, before any filter or servlet (an encoded slash or NUL in the path, a request line or
+ * headers too large, a request that is not HTTP), and for any error nothing else wrote a body for.
+ * Takes the place of Tomcat's {@link ErrorReportValve} on the host (see {@link FrontErrorsAsProblems}).
+ */
+public class ProblemReportValve extends ErrorReportValve {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemReportValve.class);
+
+    /** How much of the request line and headers together Tomcat reads ({@code server.max-http-request-header-size}). */
+    private final DataSize headerLimit;
+
+    ProblemReportValve(DataSize headerLimit) {
+        this.headerLimit = headerLimit;
+    }
+
+    @Override
+    protected void report(Request request, Response response, Throwable failure) {
+        int status = response.getStatus();
+        // as Tomcat's own report: only errors, only when nothing was written, only once
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        AtomicBoolean writable = new AtomicBoolean();
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, writable);
+        if (!writable.get()) {
+            return;
+        }
+        String uri = request.getRequestURI();
+        try {
+            response.setContentType(HttpProblems.MEDIA_TYPE);
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(HttpProblems.text(status, detail(request, response, status, failure), uri));
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("The error report of {} {} could not be written: {}", status, uri, e.getMessage());
+        }
+    }
+
+    private String detail(Request request, Response response, int status, Throwable failure) {
+        String uri = request.getRequestURI();
+        if (status == 505) {
+            return "Caravan takes HTTP/1.1 and HTTP/1.0 requests";
+        }
+        if (status != 400) {
+            // a failure here is one no filter or servlet answered: its message is not the client's business
+            return HttpProblems.detail(status, request.getMethod(), uri);
+        }
+        String path = uri == null ? "" : uri.toUpperCase(Locale.ROOT);
+        if (path.contains("%2F") || path.contains("%5C")) {
+            return "the path holds an encoded '/' or '\\' (%2F, %5C), which Caravan refuses: an id in a path has neither";
+        }
+        if (path.contains("%00")) {
+            return "the path holds an encoded NUL character (%00), which Caravan refuses";
+        }
+        if (String.valueOf(response.getMessage()).startsWith("Invalid URI")) {
+            return "the path is not valid: its percent-encoding is not UTF-8, or a '..' segment climbs above the root";
+        }
+        // Tomcat could not parse the request: its reason is about the request, never about Caravan
+        String reason = failure == null ? null : firstLine(failure.getMessage());
+        if (reason == null) {
+            return "the request is not valid HTTP/1.1: check its request line and headers (a Host header, "
+                    + "a Content-Length that is a number, ...)";
+        }
+        if (reason.contains("too large")) {
+            return "the request line and headers are larger than the " + headerLimit.toKilobytes()
+                    + " KB Caravan reads: shorten the path, the query or the headers";
+        }
+        return "the request is not valid HTTP: " + abbreviated(reason);
+    }
+
+    private static String firstLine(String message) {
+        return message == null || message.isBlank() ? null : message.lines().findFirst().orElse(message);
+    }
+
+    /** The reason may quote the request back, of any length. */
+    private static String abbreviated(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+}
