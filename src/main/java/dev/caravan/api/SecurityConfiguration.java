@@ -1,6 +1,5 @@
 package dev.caravan.api;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -113,15 +112,7 @@ class SecurityConfiguration {
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/workflows/*/steps/*/callback"))
                         .permitAll()
                         .anyRequest().authenticated())
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) -> {
-                    response.setStatus(401);
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"caravan\"");
-                    response.setContentType("application/problem+json");
-                    response.getOutputStream().write(("{\"type\":\"" + ApiProblems.TYPE_BASE + "unauthorized\","
-                            + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"this API needs credentials "
-                            + "(HTTP Basic)\",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}")
-                            .getBytes(StandardCharsets.UTF_8));
-                }))
+                .httpBasic(basic -> basic.authenticationEntryPoint(new ApiCredentialsEntryPoint()))
                 // a stateless API of HTTP Basic clients: no session, so no CSRF to guard
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

@@ -73,14 +73,23 @@ class SecurityIT extends CaravanIntegrationTest {
                 value -> assertThat(value).contains("no-store"));
     }
 
+    /** The detail tells no credentials from wrong ones, and a wrong user from a wrong password not at all. */
     @Test
-    void aWrongPasswordIsRefused() {
-        HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(uri("/api/workflows"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString("admin:not-the-password".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .GET().build());
+    void wrongCredentialsAreRefusedWithADetailOfTheirOwn() {
+        String wrong = "wrong user name or password";
+        assertProblem(withCredentials("admin:not-the-password"), 401, wrong, "/api/workflows");
+        assertProblem(withCredentials("nobody:" + PASSWORD), 401, wrong, "/api/workflows");
+        assertProblem(anonymous("/api/workflows"), 401, "no credentials sent: this API takes HTTP Basic credentials",
+                "/api/workflows");
+        assertProblem(send(HttpRequest.newBuilder(uri("/api/workflows")).header("Authorization", "Basic !!!").GET().build()),
+                401, "the HTTP Basic credentials are not base64 of user:password", "/api/workflows");
+    }
 
-        assertThat(response.statusCode()).isEqualTo(401);
+    private HttpResponse<String> withCredentials(String userAndPassword) {
+        return send(HttpRequest.newBuilder(uri("/api/workflows"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8)))
+                .GET().build());
     }
 
     @Test
