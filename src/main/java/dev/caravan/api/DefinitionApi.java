@@ -31,7 +31,7 @@ class DefinitionApi {
         if (text == null || text.isBlank()) {
             throw new BadRequestException("the request has no body: send the workflow's YAML text");
         }
-        String name = exchange.getMessage().getHeader("name", String.class);
+        String name = QueryParameters.first(exchange.getMessage(), "name");
         Deployment deployment = catalog.deploy(name == null || name.isBlank() ? POSTED_SOURCE : name, text);
         Map<String, Object> body = summary(deployment.workflow());
         body.put("created", deployment.created());

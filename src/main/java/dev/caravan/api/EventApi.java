@@ -23,8 +23,8 @@ class EventApi {
     public void list(Exchange exchange) {
         long after = QueryNumbers.within(exchange.getMessage(), "after", 0, 0, Long.MAX_VALUE);
         int limit = (int) QueryNumbers.within(exchange.getMessage(), "limit", 100, 1, 1000);
-        List<Event> page = events.after(after, exchange.getMessage().getHeader("type", String.class),
-                exchange.getMessage().getHeader("correlationId", String.class), limit);
+        List<Event> page = events.after(after, QueryParameters.first(exchange.getMessage(), "type"),
+                QueryParameters.first(exchange.getMessage(), "correlationId"), limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", page);
         body.put("last", page.isEmpty() ? after : page.getLast().id());

@@ -3,9 +3,10 @@ package dev.caravan.api;
 import org.apache.camel.Message;
 
 /**
- * Whole-number query parameters, read from the text the client sent: Camel's own conversion of a
- * header to a number failed with a type conversion error, answered 500 where the client's typo
- * deserves a 400 that says which parameter and what it got.
+ * Whole-number query parameters, read from the query string as the client wrote them
+ * ({@link QueryParameters}): Camel's own conversion of a header to a number failed with a type
+ * conversion error, answered 500 where the client's typo deserves a 400 that says which parameter
+ * and what it got.
  */
 final class QueryNumbers {
 
@@ -14,7 +15,7 @@ final class QueryNumbers {
 
     /** The parameter as a number in [min, max], or {@code absent} when the request has none. */
     static long within(Message message, String name, long absent, long min, long max) {
-        String text = message.getHeader(name, String.class);
+        String text = QueryParameters.first(message, name);
         if (text == null || text.isBlank()) {
             return absent;
         }

@@ -109,7 +109,7 @@ class RunApi {
     public void callback(Exchange exchange) {
         String runId = Responses.pathParam(exchange, "workflowId");
         String stepKey = Responses.pathParam(exchange, "stepId");
-        String token = exchange.getMessage().getHeader("token", String.class);
+        String token = QueryParameters.first(exchange.getMessage(), "token");
         Map<String, Object> answer = responses.read(exchange, Map.class);
         if (answer == null) {
             throw new BadRequestException("a callback carries the agent's result as a JSON object");
@@ -139,11 +139,11 @@ class RunApi {
 
     public void list(Exchange exchange) {
         int limit = (int) QueryNumbers.within(exchange.getMessage(), "limit", 50, 1, 1000);
-        String status = exchange.getMessage().getHeader("status", String.class);
-        String cursor = exchange.getMessage().getHeader("cursor", String.class);
+        String status = QueryParameters.first(exchange.getMessage(), "status");
+        String cursor = QueryParameters.first(exchange.getMessage(), "cursor");
         RunQuery.Page page = orchestrator.list(new RunQuery(
                 status == null || status.isBlank() ? null : statusOf(status),
-                exchange.getMessage().getHeader("workflow", String.class), limit,
+                QueryParameters.first(exchange.getMessage(), "workflow"), limit,
                 cursor == null || cursor.isBlank() ? null : RunQuery.Cursor.decode(cursor)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runs", page.runs().stream().map(RunApi::summary).toList());

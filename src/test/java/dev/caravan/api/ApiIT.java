@@ -176,6 +176,38 @@ class ApiIT extends CaravanIntegrationTest {
     }
 
     /**
+     * A query parameter comes from the query string only: Camel's servlet binding puts request
+     * headers and query parameters in one map, where a header {@code type: ...} filtered the events
+     * as {@code ?type=...} would.
+     */
+    @Test
+    void aRequestHeaderNamedLikeAQueryParameterIsNotOne() {
+        HttpResponse<String> withHeaders = send(authorized(HttpRequest.newBuilder(uri("/api/events?limit=5")))
+                .header("type", "no.such.type").header("after", "not-a-number").header("limit", "1").GET().build());
+
+        assertThat(withHeaders.statusCode()).isEqualTo(200);
+        assertThat(json(withHeaders).get("events")).hasSize(5);
+        assertThat(json(get("/api/events?type=no.such.type")).get("events")).isEmpty();
+        HttpResponse<String> runs = send(authorized(HttpRequest.newBuilder(uri("/api/workflows?limit=1")))
+                .header("status", "sleeping").header("cursor", "garbage").GET().build());
+        assertThat(runs.statusCode()).isEqualTo(200);
+    }
+
+    /** Java's HTTP client will not send a malformed percent-encoding: it goes over a socket. */
+    @Test
+    void aQueryParameterIsPercentDecodedAndOneThatCannotBeIsABadRequest() throws IOException {
+        assertThat(json(get("/api/events?type=orchestrator%2Estarted&limit=1")).get("events"))
+                .singleElement().satisfies(event -> assertThat(event.get("type").asText()).isEqualTo("orchestrator.started"));
+
+        String response = rawExchange("GET /api/workflows?status=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8))
+                + "\r\nConnection: close\r\n\r\n");
+        // the body may come in chunks: its detail is looked for in the text
+        assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"detail\":\"the query parameter status is not valid percent-encoding: %zz\"");
+    }
+
+    /**
      * A JSON value nested deeper than Caravan reads is refused where it comes in: taken at 999 levels,
      * a state value made every page of /api/events that held its event a 500, since its event could
      * not be written back. A body that is JSON null is a 400 too, not a NullPointerException.

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -167,6 +169,20 @@ public abstract class CaravanIntegrationTest {
 
     protected HttpResponse<String> anonymous(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /**
+     * A request written as text onto a socket, and all the server answered until it closed: for
+     * requests Java's HTTP client refuses to send (a request line that is not HTTP, a malformed
+     * percent-encoding). The request should say {@code Connection: close}.
+     */
+    protected String rawExchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     protected static HttpResponse<String> send(HttpRequest request) {
