@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -41,6 +42,14 @@ class FrontErrorsAsProblems {
                 host.setErrorReportValveClass(ProblemReportValve.class.getName());
             }
         });
+    }
+
+    /** The events socket's handshake: its query checked before Tomcat fails on it (see {@link QueryEncodingCheck}). */
+    @Bean
+    FilterRegistrationBean<QueryEncodingCheck> eventSocketQueryCheck() {
+        FilterRegistrationBean<QueryEncodingCheck> registration = new FilterRegistrationBean<>(new QueryEncodingCheck());
+        registration.addUrlPatterns("/ws/*");
+        return registration;
     }
 
     /**

@@ -69,8 +69,10 @@ final class HttpProblems {
 
     /** Writes the problem as the whole response; the caller makes sure nothing was written before. */
     static void write(HttpServletResponse response, int status, String detail, String instance) throws IOException {
+        byte[] body = text(status, detail, instance).getBytes(StandardCharsets.US_ASCII);
         response.setStatus(status);
         response.setContentType(MEDIA_TYPE);
-        response.getOutputStream().write(text(status, detail, instance).getBytes(StandardCharsets.US_ASCII));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 }

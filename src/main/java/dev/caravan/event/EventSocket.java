@@ -2,10 +2,8 @@ package dev.caravan.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +17,12 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Events pushed live at {@code /ws/events}, one JSON message each. A client that reconnects with
  * {@code ?after=<last id it saw>} first gets every stored event after that id, then the live ones,
- * with none missed or repeated between the two; {@code ?type=} narrows to one type.
+ * with none missed or repeated between the two; {@code ?type=} narrows to one type. Both are
+ * percent-decoded as the REST API's query parameters are ({@link EventSocketQuery}).
  *
  * <p>A client that stops reading is not waited for without end: once a message to it has waited
  * longer than the send timeout, or more events than the backlog limit wait to be sent to it, its
@@ -56,7 +54,16 @@ public class EventSocket extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-        Map<String, String> query = query(session.getUri());
+        String raw = session.getUri() == null ? null : session.getUri().getRawQuery();
+        Map<String, String> query;
+        try {
+            query = EventSocketQuery.parse(raw);
+        } catch (IllegalArgumentException badEncoding) {
+            // the handshake of such a query is refused with a 400 before it gets here (api.QueryEncodingCheck)
+            session.close(CloseStatus.POLICY_VIOLATION.withReason(
+                    "the query is not valid percent-encoding: " + abbreviated(raw)));
+            return;
+        }
         String type = query.get("type");
         Long after = after(query.get("after"));
         if (after == null) {
@@ -206,14 +213,5 @@ public class EventSocket extends TextWebSocketHandler {
     /** A close reason is limited to 123 bytes. */
     private static String abbreviated(String text) {
         return text == null || text.length() <= 60 ? String.valueOf(text) : text.substring(0, 57) + "...";
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> values = new HashMap<>();
-        if (uri != null) {
-            UriComponentsBuilder.fromUri(uri).build().getQueryParams()
-                    .forEach((name, list) -> values.put(name, list.isEmpty() ? null : list.getFirst()));
-        }
-        return values;
     }
 }

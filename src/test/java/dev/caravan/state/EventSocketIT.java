@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.event.EventBus;
 import dev.caravan.testing.CaravanIntegrationTest;
+import java.io.DataInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -90,6 +93,54 @@ class EventSocketIT extends CaravanIntegrationTest {
         WebSocket reconnected = connect("type=state.changed&after=" + third, again);
         assertThat(next(again, key).get("id").asLong()).isEqualTo(whileAway);
         reconnected.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    /** The query is percent-decoded as the REST API's is: {@code %2E} is a dot, {@code %31} a 1. */
+    @Test
+    void percentEncodedTypeAndAfterMeanWhatTheyEncode() throws Exception {
+        String key = "socket-encoded-" + System.nanoTime();
+        long first = write(key, 1);
+        String after = String.valueOf(first - 1).chars().mapToObj(digit -> "%3" + (char) digit).collect(Collectors.joining());
+
+        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        WebSocket socket = connect("type=state%2Echanged&after=" + after, received);
+
+        JsonNode replayed = next(received, key);
+        assertThat(replayed.get("id").asLong()).isEqualTo(first);
+        assertThat(replayed.get("type").asText()).isEqualTo("state.changed");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    /**
+     * A query that is not valid percent-encoding is refused at the handshake with a 400 problem:
+     * Tomcat failed on it with a 500. Java's client will not send such a query: the handshake is
+     * written on a socket.
+     */
+    @Test
+    void aQueryThatIsNotValidPercentEncodingIsABadRequestProblem() throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try (Socket raw = new Socket("127.0.0.1", port)) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(("GET /ws/events?after=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Basic " + credentials + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            DataInputStream in = new DataInputStream(raw.getInputStream());
+            String head = readHeaders(in);
+
+            assertThat(head).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json");
+            int length = Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+            JsonNode problem = JSON.readTree(in.readNBytes(length));
+            assertThat(problem.get("detail").asText()).isEqualTo("the query is not valid percent-encoding: after=%zz");
+        }
+    }
+
+    private static String readHeaders(DataInputStream in) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        while (text.indexOf("\r\n\r\n") < 0) {
+            text.append((char) in.readUnsignedByte());
+        }
+        return text.toString();
     }
 
     /**
