@@ -68,7 +68,8 @@ public class Backfills {
      *
      * @throws UnknownWorkflowException when the workflow is not deployed
      * @throws RunConflictException when it has no schedule
-     * @throws InvalidRequestException when the range or max_parallel is out of bounds, or the range
+     * @throws InvalidRequestException when the range or max_parallel is out of bounds (the range
+     *                                 within the years Quartz computes, see FireTimes), or the range
      *                                 has no fire time or more than {@link #MAX_FIRE_TIMES}
      */
     public Progress start(String workflowId, Instant from, Instant to, int maxParallel) {
@@ -83,6 +84,8 @@ public class Backfills {
         if (!from.isBefore(to)) {
             throw new InvalidRequestException("from must be before to, and " + from + " is not before " + to);
         }
+        FireTimes.checkComputable(schedule.timezone(), from, to);
+        FireTimes.checkComputable(schedule.timezone(), from, to);
         if (maxParallel < 1 || maxParallel > MAX_PARALLEL) {
             throw new InvalidRequestException("max_parallel must be from 1 to " + MAX_PARALLEL + ", not " + maxParallel);
         }

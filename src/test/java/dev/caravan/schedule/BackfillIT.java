@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronExpression;
 
 /**
  * Backfills through the API: one run per fire time of the schedule in the range, exactly; at most
@@ -103,6 +104,15 @@ class BackfillIT extends ScheduleTesting {
                 "from must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, not -1000000000-01-01T00:00:00Z");
         assertProblem(backfill(workflow, "2025-03-01T01:00:00Z", "+1000000000-01-01T00:00:00Z", 2), 400,
                 "to must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, not +1000000000-01-01T00:00:00Z");
+        // Quartz computes fire times from 1970 to 100 years after this year, in the schedule's zone (UTC here)
+        int lastYear = CronExpression.MAX_YEAR;
+        String range = "from and to must lie in the years 1970 to " + lastYear + " of the schedule's time zone, UTC: "
+                + "no fire time is computed outside them (from 1970-01-01T00:00:00Z, before " + (lastYear + 1)
+                + "-01-01T00:00:00Z); ";
+        assertProblem(backfill(workflow, "1969-12-31T23:00:00Z", "1970-01-01T01:00:00Z", 2), 400,
+                range + "from was 1969-12-31T23:00:00Z");
+        assertProblem(backfill(workflow, "2025-03-01T00:00:00Z", (lastYear + 1) + "-01-01T00:00:00Z", 2), 400,
+                range + "to was " + (lastYear + 1) + "-01-01T00:00:00Z");
         assertProblem(backfill(workflow, "yesterday", "2025-03-01T01:00:00Z", 2), 400,
                 "from 'yesterday' is not an ISO-8601 instant like 2026-01-01T00:00:00Z");
         assertProblem(backfill(unscheduled, "2025-03-01T00:00:00Z", "2025-03-01T01:00:00Z", 2), 409,
