@@ -62,6 +62,8 @@ final class HttpProblems {
             case 404 -> "nothing at " + path;
             case 405 -> method + " is not allowed at " + path;
             case 413 -> "the request body is too large";
+            case 417 -> "the only expectation Caravan meets is Expect: 100-continue";
+            case 501 -> "Caravan does not implement this: a Transfer-Encoding other than chunked, or CONNECT";
             case 503 -> "Caravan is not ready (starting or stopping): try again later";
             default -> "the request failed with HTTP status " + status;
         };

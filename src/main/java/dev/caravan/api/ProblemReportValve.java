@@ -76,8 +76,8 @@ public class ProblemReportValve extends ErrorReportValve {
         // Tomcat could not parse the request: its reason is about the request, never about Caravan
         String reason = failure == null ? null : firstLine(failure.getMessage());
         if (reason == null) {
-            return "the request is not valid HTTP/1.1: check its request line and headers (a Host header, "
-                    + "a Content-Length that is a number, ...)";
+            return "the request is not valid HTTP/1.1: check its request line and headers (one Host header, "
+                    + "at most one Content-Length, a number, ...)";
         }
         if (reason.contains("too large")) {
             return "the request line and headers are larger than the " + headerLimit.toKilobytes()

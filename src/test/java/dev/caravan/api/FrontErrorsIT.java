@@ -64,6 +64,11 @@ class FrontErrorsIT extends CaravanIntegrationTest {
         assertThat(problem.get("detail").asText()).isEqualTo("the request is not valid HTTP: Invalid character found in "
                 + "the request target [/api/a|b ]. The valid characters are defined in RFC 7230 and RFC 3986");
         assertThat(response).doesNotContain("<html").doesNotContain("Tomcat");
+
+        String unknownEncoding = rawExchange("POST /api/workflows/execute HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Transfer-Encoding: foo\r\nConnection: close\r\n\r\n");
+        assertThat(unknownEncoding).startsWith("HTTP/1.1 501").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"detail\":\"Caravan does not implement this: a Transfer-Encoding other than chunked, or CONNECT\"");
     }
 
     @Test
