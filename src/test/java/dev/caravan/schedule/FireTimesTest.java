@@ -21,7 +21,7 @@ class FireTimesTest {
         Instant morning = Instant.parse("1970-01-01T12:00:00Z");
 
         assertThatThrownBy(() -> FireTimes.checkComputable("America/Los_Angeles", midnightUtc, morning))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.caravan.run.InvalidRequestException.class)
                 .hasMessageStartingWith("from and to must lie in the years 1970 to " + FireTimes.LAST_YEAR
                         + " of the schedule's time zone, America/Los_Angeles: no fire time is computed outside them "
                         + "(from 1970-01-01T08:00:00Z, before " + (FireTimes.LAST_YEAR + 1) + "-01-01T08:00:00Z)")
