@@ -249,7 +249,8 @@ class WatchedFolderIT extends CaravanIntegrationTest {
         await().atMost(SEEN).until(() -> Files.exists(report("dup-b.yml")));
         assertThat(Files.readAllLines(report("dup-b.yml"))).contains("dup-b.yml:1:5: id: workflow id 'folder-duplicate' "
                 + "is already declared by dup-a.yml, which keeps it: give this workflow another id, or take it out of dup-a.yml");
-        assertThat(events("workflow.rejected", "dup-b.yml")).hasSize(1);
+        // the report is written, then the event published: the event may come a moment later
+        await().atMost(SEEN).until(() -> events("workflow.rejected", "dup-b.yml").size() == 1);
         assertThat(revision("folder-duplicate")).hasValue(1);
         assertThat(json(get("/api/definitions/folder-duplicate")).get("sourceName").asText()).isEqualTo("dup-a.yml");
 

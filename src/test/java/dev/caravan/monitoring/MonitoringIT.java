@@ -47,6 +47,8 @@ class MonitoringIT extends CaravanIntegrationTest {
 
         await().atMost(WAIT).until(() -> !instanceHealth("pair").get(spare));
         assertThat(instanceHealth("pair")).containsEntry("http://127.0.0.1:" + STUB.port() + "/pair", true);
+        // the instance is marked down, then the change published: the event may come a moment later
+        await().atMost(WAIT).until(() -> !healthChanges(spare).isEmpty());
         JsonNode change = healthChanges(spare).getFirst();
         assertThat(change.get("data").get("instance").asText()).isEqualTo(spare);
         assertThat(change.get("data").get("status").asText()).isEqualTo("DOWN");
