@@ -2,6 +2,7 @@ package dev.caravan.agent;
 
 import dev.caravan.agent.InvalidAgentRegistryException.Problem;
 import dev.caravan.definition.SourcePosition;
+import dev.caravan.definition.WorkflowSchema;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,8 @@ final class RegistryFileReader {
             Set.of("id", "name", "tier", "capabilities", "instances", "description");
     private static final Pattern AGENT_ID = Pattern.compile("agent[0-9]+|[a-z][a-z0-9_-]*");
     private static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9_]*");
+    /** A step's record keeps the instance that served it: step_executions.instance is 1000 wide. */
+    private static final int MAX_INSTANCE_URL = 1000;
 
     private final String file;
     private final PropertyResolver placeholders;
@@ -137,6 +140,11 @@ final class RegistryFileReader {
                     + "letters, digits, '_' and '-' starting with a letter");
             return;
         }
+        if (id.length() > WorkflowSchema.MAX_ID) {
+            // as long as a workflow's agent: may be, and its runs' records keep it
+            problem(node, path, "the agent id is " + id.length() + " characters long; at most " + WorkflowSchema.MAX_ID);
+            return;
+        }
         Node first = seenIds.putIfAbsent(id, node);
         if (first != null) {
             problem(node, path, "duplicate agent id '" + id + "' (first defined at line "
@@ -177,7 +185,10 @@ final class RegistryFileReader {
             resolve(item).ifPresent(url -> {
                 Optional<String> invalid = InstanceUrls.problem(url);
                 String normalized = InstanceUrls.normalize(url);
-                if (invalid.isPresent()) {
+                if (url.length() > MAX_INSTANCE_URL) {
+                    problem(item.node(), item.path(), "the instance URL is " + url.length() + " characters long; at most "
+                            + MAX_INSTANCE_URL);
+                } else if (invalid.isPresent()) {
                     problem(item.node(), item.path(), invalid.get());
                 } else if (instances.contains(normalized)) {
                     problem(item.node(), item.path(), "duplicate instance '" + normalized + "'");

@@ -38,10 +38,13 @@ final class DefinitionBinder {
 
     WorkflowDefinition bind(WorkflowSource source, JsonNode root) {
         String name = text(root, "name");
+        String version = version(root.get("version"));
+        checkLength(name, WorkflowSchema.MAX_NAME, "name");
+        checkLength(version, WorkflowSchema.MAX_VERSION, "version");
         return new WorkflowDefinition(
                 workflowId(root, source.name(), name),
                 name,
-                version(root.get("version")),
+                version,
                 text(root, "description"),
                 schedule(root),
                 triggers.triggers(root.get("triggers"), "triggers"),
@@ -69,10 +72,29 @@ final class DefinitionBinder {
             if (!ID.matcher(id).matches()) {
                 problems.add(positions.valueAt(""), "the workflow id would be the file name '" + id
                         + "', which is not an id (a letter, then letters, digits, _ or -); rename the file or set id:");
+            } else if (id.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
+                problems.add(positions.valueAt(""), "the workflow id would be the file name, " + id.length()
+                        + " characters long, and an id has at most " + WorkflowSchema.MAX_WORKFLOW_ID
+                        + "; rename the file or set id:");
             }
             return id;
         }
-        return name == null ? null : slug(name);
+        String slug = name == null ? null : slug(name);
+        if (slug != null && slug.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
+            problems.add(positions.valueAt("name"), "the workflow id would be made of the name, " + slug.length()
+                    + " characters long, and an id has at most " + WorkflowSchema.MAX_WORKFLOW_ID + "; set id:");
+        }
+        return slug;
+    }
+
+    /**
+     * A text longer than its column, counted as the database counts: the schema counts code points,
+     * and H2 counts a character outside the Basic Multilingual Plane (an emoji) twice.
+     */
+    private void checkLength(String text, int maxLength, String path) {
+        if (text != null && text.length() > maxLength) {
+            problems.add(positions.valueAt(path), SchemaChecker.tooLong(maxLength));
+        }
     }
 
     /** {@code "Complete Project Build"} to {@code complete-project-build}. */

@@ -73,9 +73,15 @@ final class SchemaChecker {
             case "minimum" -> "expected a number of at least " + rule.asText();
             case "minItems" -> "expected a list with at least " + rule.asText() + (rule.asInt() == 1 ? " item" : " items");
             case "minLength" -> "expected a non-empty text";
+            case "maxLength" -> tooLong(rule.asInt());
             case "pattern" -> WorkflowSchema.meaningOf(rule.asText()).orElse("expected text matching " + rule.asText());
             default -> message.getError();
         };
+    }
+
+    /** The message of a text longer than its column takes; the binder says the same when it counts again. */
+    static String tooLong(int maxLength) {
+        return "expected at most " + maxLength + " characters";
     }
 
     /** A duration or an id of the wrong type is better explained by what its pattern means. */

@@ -24,6 +24,28 @@ public final class WorkflowSchema {
     /** Where the schema is committed, relative to the project root. */
     public static final Path COMMITTED_FILE = Path.of("docs", "workflow.schema.json");
 
+    /*
+     * The longest texts a workflow may hold where they end up in a column of the database
+     * (db/migration), so that a value too long for its column is an error at deploy, not a failure
+     * of the deploy or of every run. In UTF-16 units, as H2 counts (PostgreSQL counts code points,
+     * and the schema's maxLength too, which a text outside the Basic Multilingual Plane passes with
+     * one unit too many per character: the binder counts again).
+     */
+
+    /** A workflow id: the workflow_id columns (200), and the correlation id of its events (200). */
+    public static final int MAX_WORKFLOW_ID = 200;
+    /** A workflow's name: runs.workflow_name and workflow_revisions.name (500). */
+    public static final int MAX_NAME = 500;
+    /** A workflow's version label: runs.version and workflow_revisions.version (100). */
+    public static final int MAX_VERSION = 100;
+    /**
+     * Any other id: step ids, actions (a step's default id), agents, signals, trigger ids.
+     * step_executions.step_id is 200 wide, but a step's key adds {@code [index]} for each enclosing
+     * iteration (step_key, 500), the join and wait repositories key it with the run id and a
+     * suffix (255), and a signal is waited for as {@code signal:<name>} (waiting_for, 200).
+     */
+    public static final int MAX_ID = 100;
+
     static final String ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]*$";
     static final String ID_EXPECTED = "expected an id: a letter, then letters, digits, _ or -";
 
@@ -69,12 +91,15 @@ public final class WorkflowSchema {
         schema.put("type", "object");
         strict(schema, "name", "steps");
         ObjectNode properties = schema.putObject("properties");
-        properties.set("id", ref("id", "Workflow id", "Optional. Defaults to the file name without extension, else a slug of name."));
-        properties.set("name", text("Name", "Required. The human name of the workflow."));
+        properties.set("id", ref("workflow_id", "Workflow id",
+                "Optional. Defaults to the file name without extension, else a slug of name."));
+        properties.set("name", text("Name", "Required. The human name of the workflow, at most " + MAX_NAME + " characters.")
+                .put("maxLength", MAX_NAME));
         ObjectNode version = properties.putObject("version");
         version.set("type", JSON.createArrayNode().add("string").add("number"));
-        described(version, "Version", "Optional label, default 1.0.0. Changed content makes a new revision whatever the label.")
-                .put("default", WorkflowDefinition.DEFAULT_VERSION);
+        described(version, "Version", "Optional label of at most " + MAX_VERSION
+                + " characters, default 1.0.0. Changed content makes a new revision whatever the label.")
+                .put("default", WorkflowDefinition.DEFAULT_VERSION).put("maxLength", MAX_VERSION);
         properties.set("description", described(type("string"), "Description", "Optional free text."));
         properties.set("schedule", text("Schedule",
                 "Optional cron expression: 5 fields (minute hour day-of-month month day-of-week), like \"*/5 * * * *\", "
@@ -95,7 +120,12 @@ public final class WorkflowSchema {
         properties.set("error_handling", errorHandling());
         properties.set("timeout", ref("duration", "Run timeout", "Optional time limit of a whole run."));
         ObjectNode definitions = schema.putObject("$defs");
-        definitions.set("id", described(type("string"), "Id", "A letter, then letters, digits, _ or -.").put("pattern", ID_PATTERN));
+        definitions.set("id", described(type("string"), "Id",
+                "A letter, then letters, digits, _ or -; at most " + MAX_ID + " characters.")
+                .put("pattern", ID_PATTERN).put("maxLength", MAX_ID));
+        definitions.set("workflow_id", described(type("string"), "Workflow id",
+                "A letter, then letters, digits, _ or -; at most " + MAX_WORKFLOW_ID + " characters.")
+                .put("pattern", ID_PATTERN).put("maxLength", MAX_WORKFLOW_ID));
         definitions.set("duration", described(type("string"), "Duration",
                 "Like 500ms, 30s, 5m, 1h, 1d, 1h30m, or ISO-8601 like PT30S.").put("pattern", DurationParser.PATTERN));
         definitions.set("steps", described(type("array"), "Steps", "At least one step.")

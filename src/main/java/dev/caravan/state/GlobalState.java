@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.event.EventBus;
 import dev.caravan.event.ReportedEvent;
+import dev.caravan.run.InvalidRequestException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +24,12 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class GlobalState {
+
+    /**
+     * The longest key, in UTF-16 units as H2 counts: a write's {@code state.changed} event carries
+     * the key as its correlation id, a column of 200 (the key's own column is wider).
+     */
+    public static final int MAX_KEY_LENGTH = 200;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -54,6 +61,7 @@ public class GlobalState {
      * Writes a key if its current version is {@code expectedVersion} (null: whatever it is).
      *
      * @throws StaleVersionException when another write came first
+     * @throws InvalidRequestException when the key is longer than {@link #MAX_KEY_LENGTH}
      */
     public StateEntry setState(String key, Object value, Long expectedVersion) {
         return write(key, value, expectedVersion);
@@ -78,6 +86,10 @@ public class GlobalState {
     }
 
     private StateEntry write(String key, Object value, Long expectedVersion) {
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidRequestException("a state key has at most " + MAX_KEY_LENGTH + " characters; this one has "
+                    + key.length());
+        }
         String text = write(value);
         while (true) {
             Optional<StateEntry> current = getState(key);

@@ -320,6 +320,21 @@ class ApiIT extends CaravanIntegrationTest {
         return bytes.toByteArray();
     }
 
+    /** A key longer than its event's correlation id takes was a 500 (value too long for the column). */
+    @Test
+    void aStateKeyLongerThanTheLimitIsABadRequestThatNamesIt() {
+        String tooLong = "k".repeat(201);
+        HttpRequest put = authorized(HttpRequest.newBuilder(uri("/api/state/" + tooLong)))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("1")).build();
+
+        assertProblem(send(put), 400, "a state key has at most 200 characters; this one has 201", "/api/state/" + tooLong);
+        assertThat(get("/api/state/" + tooLong).statusCode()).isEqualTo(404);
+        String longest = "k".repeat(200);
+        HttpRequest fits = authorized(HttpRequest.newBuilder(uri("/api/state/" + longest)))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("1")).build();
+        assertThat(send(fits).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void aPathOrMethodTheApiDoesNotHaveIsAProblemToo() {
         assertProblem(get("/api/no-such-thing"), 404, "the API has no operation at /api/no-such-thing",

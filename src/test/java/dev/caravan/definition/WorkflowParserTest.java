@@ -61,6 +61,61 @@ class WorkflowParserTest {
         assertThat(parser.parse("a.yml", "name: N\nversion: 2.1.0-rc1\n" + ONE_STEP).version()).isEqualTo("2.1.0-rc1");
     }
 
+    /** Each limit is its database column's width (WorkflowSchema), so that a deploy or a run cannot fail on it. */
+    @Test
+    void textsTooLongForTheirColumnsAreRefusedWhereTheyAreWritten() {
+        String text = "id: " + "w".repeat(201) + "\n"
+                + "name: " + "n".repeat(501) + "\n"
+                + "version: " + "v".repeat(101) + "\n"
+                + "steps:\n"
+                + "  - id: " + "s".repeat(101) + "\n"
+                + "    agent: agent1\n"
+                + "    action: ping\n"
+                + "  - agent: agent1\n"
+                + "    action: " + "a".repeat(101) + "\n"
+                + "  - wait_for: { signal: " + "g".repeat(101) + " }\n";
+
+        assertThatThrownBy(() -> parser.parse("long.yml", text))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .map(ValidationError::toString).containsExactly(
+                                "long.yml:1:5: id: expected at most 200 characters",
+                                "long.yml:2:7: name: expected at most 500 characters",
+                                "long.yml:3:10: version: expected at most 100 characters",
+                                "long.yml:5:9: steps[0].id: expected at most 100 characters",
+                                "long.yml:9:13: steps[1].action: expected at most 100 characters",
+                                "long.yml:10:25: steps[2].wait_for.signal: expected at most 100 characters"));
+    }
+
+    @Test
+    void theLimitsCountAsTheDatabasesDo() {
+        String atTheLimits = "id: " + "w".repeat(200) + "\nname: " + "n".repeat(500) + "\nversion: " + "1".repeat(100) + "\n"
+                + "steps:\n  - agent: agent1\n    action: " + "a".repeat(100) + "\n";
+        assertThat(parser.parse("limits.yml", atTheLimits).name()).hasSize(500);
+
+        // 300 characters to the schema, 600 UTF-16 units to H2's VARCHAR(500)
+        String emoji = "\uD83D\uDE80".repeat(300);
+        assertThatThrownBy(() -> parser.parse("emoji.yml", "name: " + emoji + "\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("emoji.yml:1:7: name: expected at most 500 characters"));
+        assertThatThrownBy(() -> parser.parse("number.yml", "name: N\nversion: " + "9".repeat(101) + "\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("number.yml:2:10: version: expected at most 100 characters"));
+    }
+
+    @Test
+    void aWorkflowIdMadeOfTheFileNameOrTheNameIsNoLongerThanAnIdKey() {
+        String longName = "w".repeat(201);
+        assertThatThrownBy(() -> parser.parse("flows/" + longName + ".yml", "# long\nname: N\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("flows/" + longName + ".yml:2:1: the workflow id would be the file name, "
+                                + "201 characters long, and an id has at most 200; rename the file or set id:"));
+        assertThatThrownBy(() -> parser.parse("api", "name: " + "Long name ".repeat(30) + "\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("api:1:7: name: the workflow id would be made of the name, "
+                                + "299 characters long, and an id has at most 200; set id:"));
+        assertThat(parser.parse("api", "id: short\nname: " + "Long name ".repeat(30) + "\n" + ONE_STEP).id()).isEqualTo("short");
+    }
+
     @Test
     void dependsOnKeepsImplicitApartFromRoot() throws IOException {
         WorkflowDefinition workflow = parseFixture("valid/fan-out-fan-in.yml");
