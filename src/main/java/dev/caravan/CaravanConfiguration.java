@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.caravan.agent.AgentRegistry;
 import dev.caravan.definition.TriggerPolicy;
+import dev.caravan.definition.WorkflowLimits;
 import dev.caravan.definition.WorkflowParser;
 import dev.caravan.expression.CaravanLanguage;
 import dev.caravan.expression.ExpressionEvaluator;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /** Wires the packages that know nothing of Spring: the language, its evaluator and the parser. */
 @Configuration(proxyBeanMethods = false)
@@ -51,8 +55,25 @@ class CaravanConfiguration {
      */
     static final int MAX_JSON_NESTING = 200;
 
+    /**
+     * What one workflow may ask of Caravan (docs/workflow-language.md, "Limits"): the API, the
+     * watched folder and the parser check the same limits.
+     *
+     * @param maxSourceSize the largest workflow text, in UTF-8
+     * @param maxSteps the most steps of a workflow, nested steps and parallel calls counted
+     */
+    @ConfigurationProperties("caravan.workflows")
+    record WorkflowLimitProperties(@DefaultValue("1MB") DataSize maxSourceSize, @DefaultValue("200") int maxSteps) {
+    }
+
     @Bean
-    WorkflowParser workflowParser(AgentRegistry agents, ExpressionEvaluator expressions, TriggerPolicy triggers) {
-        return new WorkflowParser(agents, expressions, triggers);
+    WorkflowLimits workflowLimits(WorkflowLimitProperties settings) {
+        return new WorkflowLimits(settings.maxSourceSize().toBytes(), settings.maxSteps());
+    }
+
+    @Bean
+    WorkflowParser workflowParser(AgentRegistry agents, ExpressionEvaluator expressions, TriggerPolicy triggers,
+            WorkflowLimits limits) {
+        return new WorkflowParser(agents, expressions, triggers, limits);
     }
 }

@@ -4,7 +4,9 @@ package dev.caravan.definition;
  * Reads a workflow file into a validated {@link WorkflowDefinition}, or rejects it with every
  * error at once. Four stages, each on the output of the one before: YAML text to a tree with
  * positions, the tree checked against {@link WorkflowSchema}, the tree bound to records, the
- * records checked as a whole (ids, dependencies, agents, expressions).
+ * records checked as a whole (ids, dependencies, agents, expressions). Before them, and between
+ * the first two, the {@link WorkflowLimits}: a text too large, or with too many steps, is refused
+ * with that one error, before the costly stages.
  *
  * <p>Thread-safe: one instance serves any number of files; the JSON Schema is compiled once, in
  * the constructor. Wire it as a singleton bean, with the agent registry as {@link AgentCatalog},
@@ -16,7 +18,7 @@ public final class WorkflowParser {
     private final AgentCatalog agents;
     private final ExpressionSyntax expressions;
     private final TriggerPolicy triggers;
-    private final YamlTreeReader reader = new YamlTreeReader();
+    private final WorkflowLimits limits;
     private final SchemaChecker schema = new SchemaChecker();
 
     /** A parser that refuses every trigger ({@link TriggerPolicy#NONE}). */
@@ -24,10 +26,22 @@ public final class WorkflowParser {
         this(agents, expressions, TriggerPolicy.NONE);
     }
 
+    /** A parser with the default {@link WorkflowLimits}. */
     public WorkflowParser(AgentCatalog agents, ExpressionSyntax expressions, TriggerPolicy triggers) {
+        this(agents, expressions, triggers, WorkflowLimits.DEFAULT);
+    }
+
+    public WorkflowParser(AgentCatalog agents, ExpressionSyntax expressions, TriggerPolicy triggers,
+            WorkflowLimits limits) {
         this.agents = agents;
         this.expressions = expressions;
         this.triggers = triggers;
+        this.limits = limits;
+    }
+
+    /** The limits {@link #parse} applies. */
+    public WorkflowLimits limits() {
+        return limits;
     }
 
     /**
@@ -37,8 +51,29 @@ public final class WorkflowParser {
      * @throws WorkflowValidationException with every error found, ordered by line then column
      */
     public WorkflowDefinition parse(String sourceName, String yamlText) {
+        return parse(sourceName, yamlText, limits);
+    }
+
+    /**
+     * Parses a text that was deployed before, as {@link #parse} does but without the limits: the
+     * text passed the limits of its day, and lowering a limit must not lose a stored workflow.
+     */
+    public WorkflowDefinition parseStored(String sourceName, String yamlText) {
+        return parse(sourceName, yamlText, WorkflowLimits.NONE);
+    }
+
+    private WorkflowDefinition parse(String sourceName, String yamlText, WorkflowLimits applied) {
         Problems problems = new Problems(sourceName);
-        YamlTree tree = reader.read(yamlText, problems).orElseThrow(problems::exception);
+        if (applied.tooLarge(yamlText)) {
+            problems.add(new SourcePosition(1, 1, ""), applied.sourceTooLarge());
+            problems.throwIfAny();
+        }
+        YamlTree tree = new YamlTreeReader(applied.maxSourceBytes()).read(yamlText, problems).orElseThrow(problems::exception);
+        int steps = StepCount.of(tree.root());
+        if (steps > applied.maxSteps()) {
+            problems.add(tree.positions().keyAt("steps"), applied.tooManySteps(steps));
+            problems.throwIfAny();
+        }
         schema.check(tree, problems);
         if (!tree.root().isObject()) {
             problems.throwIfAny();

@@ -41,10 +41,20 @@ final class YamlTreeReader {
     private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** SnakeYAML's own limit on a document's code points, which the size limit has checked already. */
+    private final int codePointLimit;
+
+    /** @param maxSourceBytes the size limit a text has passed: no text under it is refused for its size here */
+    YamlTreeReader(long maxSourceBytes) {
+        this.codePointLimit = (int) Math.min(Integer.MAX_VALUE, maxSourceBytes);
+    }
+
     /** The tree of {@code text}, or empty when it is not plain YAML data (the reasons are in {@code problems}). */
     Optional<YamlTree> read(String text, Problems problems) {
         LoaderOptions options = new LoaderOptions();
         options.setProcessComments(false);
+        // a code point is at least a byte: SnakeYAML's default (3 MB) would refuse a text a higher size limit takes
+        options.setCodePointLimit(Math.max(codePointLimit, options.getCodePointLimit()));
         AnchorRefusingComposer composer = new AnchorRefusingComposer(
                 new ParserImpl(new StreamReader(text), options), new YamlCoreResolver(), options, problems);
         Node document;

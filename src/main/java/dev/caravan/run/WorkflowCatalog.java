@@ -336,8 +336,9 @@ public class WorkflowCatalog {
         retireIfIdle(workflow);
     }
 
+    /** A stored revision, parsed without the limits: it passed those of its day when it was deployed. */
     private CompiledWorkflow load(StoredRevision stored) {
-        WorkflowDefinition definition = parser.parse(stored.sourceName(), stored.sourceText());
+        WorkflowDefinition definition = parser.parseStored(stored.sourceName(), stored.sourceText());
         CompiledWorkflow compiled = compiler.compile(definition, stored.revision());
         routes.load(compiled);
         add(compiled);

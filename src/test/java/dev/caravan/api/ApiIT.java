@@ -55,6 +55,27 @@ class ApiIT extends CaravanIntegrationTest {
         assertThat(get("/api/definitions/broken").statusCode()).isEqualTo(404);
     }
 
+    /** 3,000 steps took minutes to deploy, holding up every other deploy; 20,000 were a 500 (a stack overflow). */
+    @Test
+    void aWorkflowOverTheStepLimitIsRefusedAtItsStepsKey() {
+        StringBuilder text = new StringBuilder("id: too-many-steps\nname: Too many steps\nsteps:\n");
+        for (int i = 0; i < 201; i++) {
+            text.append("  - { id: s").append(i).append(", agent: agent1, action: create_api }\n");
+        }
+
+        HttpResponse<String> response = post("/api/definitions?name=many.yml", "application/yaml", text.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("errors")).singleElement().satisfies(error -> {
+            assertThat(error.get("line").asInt()).isEqualTo(3);
+            assertThat(error.get("column").asInt()).isEqualTo(1);
+            assertThat(error.get("path").asText()).isEqualTo("steps");
+            assertThat(error.get("message").asText()).isEqualTo("the workflow has 201 steps, nested steps and parallel calls "
+                    + "counted; Caravan takes at most 200 (caravan.workflows.max-steps)");
+        });
+        assertThat(get("/api/definitions/too-many-steps").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void deployingTheSameTextTwiceChangesNothingAndNewTextMakesANewRevision() {
         String text = """

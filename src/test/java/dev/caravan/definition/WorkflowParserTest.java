@@ -117,6 +117,49 @@ class WorkflowParserTest {
     }
 
     @Test
+    void aTextOverTheSizeLimitIsRefusedBeforeItIsRead() {
+        WorkflowParser small = new WorkflowParser(TestLanguage.AGENTS, TestLanguage.EXPRESSIONS, TestLanguage.TRIGGERS,
+                new WorkflowLimits(100, 200));
+        String workflow = "name: N\n" + ONE_STEP;
+        // "é" is two bytes in UTF-8: the limit counts bytes, not characters
+        String padding = "# " + "é".repeat((100 - workflow.length() - 3) / 2) + "\n";
+        String atTheLimit = workflow + padding + "#".repeat(100 - workflow.length() - padding.getBytes(StandardCharsets.UTF_8).length);
+
+        assertThat(atTheLimit.getBytes(StandardCharsets.UTF_8)).hasSize(100);
+        assertThat(small.parse("a.yml", atTheLimit).name()).isEqualTo("N");
+        // not even YAML: the size is the one error, found before the text is read
+        assertThatThrownBy(() -> small.parse("a.yml", atTheLimit + "{["))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("a.yml:1:1: the workflow is larger than 100 bytes, the most Caravan "
+                                + "takes (caravan.workflows.max-source-size)"));
+        assertThat(small.parseStored("a.yml", workflow + "#".repeat(200)).name()).isEqualTo("N");
+    }
+
+    @Test
+    void stepsOverTheStepLimitAreRefusedAtTheStepsKeyCountingNestedStepsAndParallelCalls() {
+        WorkflowParser fewSteps = new WorkflowParser(TestLanguage.AGENTS, TestLanguage.EXPRESSIONS, TestLanguage.TRIGGERS,
+                new WorkflowLimits(1024 * 1024, 6));
+        String sixSteps = """
+                name: N
+                steps:
+                  - { agent: agent1, action: a, parallel: [ { agent: agent2, action: b } ] }
+                  - foreach: "params.items"
+                    steps:
+                      - { agent: agent1, action: c }
+                  - loop: { while: "false", max_iterations: 2, steps: [ { agent: agent1, action: d } ] }
+                """;
+        assertThat(fewSteps.parse("six.yml", sixSteps).steps()).hasSize(3);
+
+        String sevenSteps = sixSteps.replace("action: c }", "action: c }\n      - { agent: agent1, action: e, agnet: x }");
+        // the unknown key is not reported: past the limit, nothing else is looked at
+        assertThatThrownBy(() -> fewSteps.parse("seven.yml", sevenSteps))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().hasToString("seven.yml:2:1: steps: the workflow has 7 steps, nested steps and parallel "
+                                + "calls counted; Caravan takes at most 6 (caravan.workflows.max-steps)"));
+        assertThat(fewSteps.parseStored("seven.yml", sevenSteps.replace(", agnet: x", "")).steps()).hasSize(3);
+    }
+
+    @Test
     void dependsOnKeepsImplicitApartFromRoot() throws IOException {
         WorkflowDefinition workflow = parseFixture("valid/fan-out-fan-in.yml");
         String text = "name: N\nsteps:\n  - agent: agent1\n    action: a\n  - agent: agent1\n    action: b\n";
