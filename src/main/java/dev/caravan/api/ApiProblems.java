@@ -53,6 +53,8 @@ class ApiProblems {
             case UnknownBackfillException unknown -> problem("not-found", "Not found", 404, unknown.getMessage());
             case NotFoundException missing -> problem("not-found", "Not found", 404, missing.getMessage());
             case BadRequestException bad -> problem("bad-request", "Bad request", 400, bad.getMessage());
+            case ContentTooLargeException tooLarge -> problem("content-too-large", "Content too large", 413,
+                    tooLarge.getMessage());
             case UnsupportedMediaTypeException unsupported -> problem("unsupported-media-type",
                     "Unsupported media type", 415, unsupported.getMessage());
             case NotAcceptableException notAcceptable -> problem("not-acceptable", "Not acceptable", 406,

@@ -49,10 +49,11 @@ public record WorkflowLimits(long maxSourceBytes, int maxSteps) {
         return bytes > maxSourceBytes;
     }
 
+    /** 1 MB, 512 KB or 100 bytes, as the setting was most likely written (Spring's MB is 1024 KB). */
     private static String size(long bytes) {
         if (bytes % (1024 * 1024) == 0) {
-            return bytes / (1024 * 1024) + " MiB";
+            return bytes / (1024 * 1024) + " MB";
         }
-        return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
+        return bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " bytes";
     }
 }

@@ -9,6 +9,7 @@ import dev.caravan.run.Deployment;
 import dev.caravan.run.UnknownWorkflowException;
 import dev.caravan.run.WorkflowCatalog;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -58,6 +59,26 @@ class FileIntake {
         ties.load();
     }
 
+    /**
+     * A file has been written: its text is taken if it is within the size limit and UTF-8.
+     *
+     * @throws java.nio.file.NoSuchFileException when the file is gone already
+     */
+    void read(String fileName) throws IOException {
+        Optional<String> text;
+        try {
+            text = FileText.read(folder.resolve(fileName), parser.limits().maxSourceBytes());
+        } catch (CharacterCodingException notText) {
+            unreadable(fileName, "the file is not UTF-8 text");
+            return;
+        }
+        if (text.isEmpty()) {
+            unreadable(fileName, parser.limits().sourceTooLarge());
+            return;
+        }
+        written(fileName, text.get());
+    }
+
     /** A file was written: its text, complete. */
     void written(String fileName, String text) {
         duplicates.remove(fileName);
@@ -85,8 +106,8 @@ class FileIntake {
         deploy(fileName, text, workflowId, checksum);
     }
 
-    /** A file that cannot be read as text. */
-    void unreadable(String fileName, String why) {
+    /** A file that cannot be read as text, or that is too large to be. */
+    private void unreadable(String fileName, String why) {
         duplicates.remove(fileName);
         reject(fileName, List.of(new ValidationError(fileName, 1, 1, "", why)));
     }
@@ -142,7 +163,7 @@ class FileIntake {
                 .map(Map.Entry::getKey).sorted().toList();
         for (String fileName : waiting) {
             try {
-                written(fileName, Files.readString(folder.resolve(fileName)));
+                read(fileName);
             } catch (IOException e) {
                 LOG.warn("Cannot read {} again: {}", folder.resolve(fileName), e.getMessage());
             }

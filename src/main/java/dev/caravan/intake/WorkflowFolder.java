@@ -1,7 +1,6 @@
 package dev.caravan.intake;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -84,11 +83,7 @@ public class WorkflowFolder {
         try {
             // the stamp before the text: a write in between makes the file differ at the next poll
             SeenFiles.Stamp stamp = SeenFiles.Stamp.of(file);
-            try {
-                intake.written(fileName, Files.readString(file));
-            } catch (CharacterCodingException notText) {
-                intake.unreadable(fileName, "the file is not UTF-8 text");
-            }
+            intake.read(fileName);
             seen.record(fileName, stamp);
         } catch (NoSuchFileException deleted) {
             // deleted since the poll listed it: the end of the poll deals with that

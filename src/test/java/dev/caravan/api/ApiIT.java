@@ -76,6 +76,27 @@ class ApiIT extends CaravanIntegrationTest {
         assertThat(get("/api/definitions/too-many-steps").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * A 30 MB text spun in the YAML reader for minutes, holding up every deploy. A text over the
+     * workflow's limit (128 KB in these tests, below the API's 256 KB) is refused before it is read,
+     * with or without a length; one at the limit deploys.
+     */
+    @Test
+    void aWorkflowTextOverTheSizeLimitIsRefused() {
+        String detail = "the workflow is larger than 128 KB, the most Caravan takes (caravan.workflows.max-source-size); "
+                + "nothing was deployed";
+        String workflow = "id: largest\nname: Largest\nsteps:\n  - { agent: agent16, action: ingest_data }\n";
+        String atTheLimit = workflow + "#".repeat(128 * 1024 - workflow.length());
+
+        assertProblem(post("/api/definitions", "application/yaml", atTheLimit + "#"), 413, detail, "/api/definitions");
+        HttpRequest chunked = authorized(HttpRequest.newBuilder(uri("/api/definitions"))).header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        (atTheLimit + "#").getBytes(StandardCharsets.UTF_8)))).build();
+        assertProblem(send(chunked), 413, detail, "/api/definitions");
+        assertThat(post("/api/definitions", "application/yaml", atTheLimit).statusCode()).isEqualTo(201);
+    }
+
+
     @Test
     void deployingTheSameTextTwiceChangesNothingAndNewTextMakesANewRevision() {
         String text = """

@@ -224,6 +224,24 @@ class WatchedFolderIT extends CaravanIntegrationTest {
         assertThat(STUB.requests("flow", "bad_v2")).isEmpty();
     }
 
+    /** The file is read no further than one byte past the limit, and reported as a bad file is. */
+    @Test
+    void aFileOverTheSizeLimitIsReportedWithoutBeingDeployed() throws IOException {
+        String text = workflow("folder-large", "large_v1");
+        // 128 KB in these tests (CaravanIntegrationTest)
+        write("large.yml", text + "#".repeat(128 * 1024 + 1 - text.length()));
+
+        await().atMost(SEEN).until(() -> Files.exists(report("large.yml")));
+        List<String> errors = Files.readAllLines(report("large.yml")).stream().filter(line -> !line.startsWith("#")).toList();
+        assertThat(errors).containsExactly("large.yml:1:1: the workflow is larger than 128 KB, the most Caravan takes "
+                + "(caravan.workflows.max-source-size)");
+        assertThat(events("workflow.rejected", "large.yml")).hasSize(1);
+        assertThat(revision("folder-large")).isEmpty();
+
+        write("large.yml", text);
+        await().atMost(SEEN).until(() -> revision("folder-large").isPresent() && !Files.exists(report("large.yml")));
+    }
+
     @Test
     void aFixedFileDeploysAndItsReportGoes() {
         write("fixed.yml", workflow("folder-fixed", "fixed_v1"));

@@ -43,6 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "caravan.events.socket.send-timeout=2s",
         // ApiIT sends bodies over it: below Tomcat's swallow size (2 MB), the connection outlives the 413
         "caravan.api.max-body-size=256KB",
+        // a workflow's own limit, below the API's: ApiIT and WatchedFolderIT send texts over it
+        "caravan.workflows.max-source-size=128KB",
         "caravan.notify.slack-webhook-url=http://127.0.0.1:${stub.port}/slack/actions/post",
         // each test context's Camel in JMX under a name of its own (caravan-1, caravan-2, ...): the
         // contexts of one JVM share one MBean server, where a second "caravan" would not register
