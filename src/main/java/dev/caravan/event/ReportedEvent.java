@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #atCommit} hands over a quick update of that memory (a run leaving the runs executing
  *     here), run on the committer's thread as the change commits, and the event is released then;</li>
  * <li>{@link #held} keeps it until the publisher {@linkplain #release() releases} it, for an update
- *     that must run on the publisher's thread (a deploy, under the catalog's monitor). Delivery
+ *     that must run on the publisher's thread (a deploy, under its workflow's lock). Delivery
  *     waits for that in line, at most {@link EventBus#RELEASE_WAIT}: release it in a {@code finally},
  *     and never wait for a delivery before.</li>
  * </ul>

@@ -65,6 +65,11 @@ class FileIntake {
      * @throws java.nio.file.NoSuchFileException when the file is gone already
      */
     void read(String fileName) throws IOException {
+        if (fileName.length() > WorkflowCatalog.MAX_SOURCE_NAME) {
+            unreadable(fileName, "the file name has " + fileName.length() + " characters; Caravan takes workflow files "
+                    + "whose names have at most " + WorkflowCatalog.MAX_SOURCE_NAME);
+            return;
+        }
         Optional<String> text;
         try {
             text = FileText.read(folder.resolve(fileName), parser.limits().maxSourceBytes());
@@ -210,6 +215,8 @@ class FileIntake {
         LOG.error("{} is not a valid workflow and was not deployed:\n  {}", folder.resolve(fileName),
                 String.join("\n  ", lines));
         reports.write(fileName, errors);
-        events.publish("workflow.rejected", fileName, Map.of("source", fileName, "errors", lines));
+        // the correlation id is a column of 200; a longer name is in the event's data all the same
+        String correlationId = fileName.length() <= WorkflowCatalog.MAX_SOURCE_NAME ? fileName : null;
+        events.publish("workflow.rejected", correlationId, Map.of("source", fileName, "errors", lines));
     }
 }

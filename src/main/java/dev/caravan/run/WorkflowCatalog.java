@@ -13,12 +13,17 @@ import dev.caravan.run.DefinitionStore.StoredRevision;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,12 +37,23 @@ import org.springframework.stereotype.Component;
  * ended. Undeploying leaves a workflow without a current revision: no new run starts, runs in
  * flight finish on theirs. After a restart the current revisions are compiled again from the
  * store, and an older one when a resumed run pinned it.
+ *
+ * <p>Each workflow id has a lock of its own, held to choose a revision number, compile and load
+ * its routes, store it and make it current, and to unload a revision's routes: a route whose id
+ * exists is replaced silently when loaded again (STACK.md trap 2), and route ids carry the
+ * revision number, so two loads of one workflow must not interleave. Compiling stays under that
+ * lock for the same reason: its output names the revision. Parsing and validating, which take
+ * the text alone, happen before any lock. So a large deploy holds up only its own workflow, and
+ * the common paths of runs (a run ending on the current revision, a signal finding its run's
+ * revision loaded) take no lock at all.
  */
 @Component
 public class WorkflowCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatalog.class);
     private static final int MAX_STORE_ATTEMPTS = 5;
+    /** The longest source name (a file name, or the API's {@code ?name=}): workflow.rejected takes it as correlation id, a column of 200. */
+    public static final int MAX_SOURCE_NAME = 200;
 
     private final WorkflowParser parser;
     private final WorkflowCompiler compiler;
@@ -52,6 +68,8 @@ public class WorkflowCatalog {
     /** The revision new runs of each deployed workflow take; an undeployed workflow has none. */
     private final Map<String, CompiledWorkflow> current = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
+    /** The lock of each workflow id ever seen here (see the class comment); never removed, as ids are few. */
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** The revision the listeners were last told is current, by workflow; guarded by {@link #announcing}. */
     private final Map<String, CompiledWorkflow> announced = new java.util.HashMap<>();
     private final java.util.concurrent.locks.ReentrantLock announcing = new java.util.concurrent.locks.ReentrantLock();
@@ -71,14 +89,22 @@ public class WorkflowCatalog {
 
     /**
      * Deploys a workflow's text. Throws {@link dev.caravan.definition.WorkflowValidationException}
-     * with every error when the text is not a valid workflow; nothing changes then.
+     * with every error when the text is not a valid workflow, or cannot be compiled into routes;
+     * nothing changes then.
+     *
+     * @throws InvalidRequestException when the source name is longer than {@link #MAX_SOURCE_NAME}
      */
     public Deployment deploy(String sourceName, String text) {
+        if (sourceName.length() > MAX_SOURCE_NAME) {
+            throw new InvalidRequestException("a workflow's source name (the file name, or ?name=) has at most "
+                    + MAX_SOURCE_NAME + " characters; this one has " + sourceName.length());
+        }
+        WorkflowDefinition definition = parse(sourceName, text);
         // another node may have deployed this workflow since this one last looked: the text is
         // compared with the revision that is current in the store, not with a stale one
         syncWithStore();
-        Stored stored = deployHere(sourceName, text);
-        // outside the catalog's monitor, which a listener of the event may need
+        Stored stored = withLock(definition.id(), () -> deployHere(definition, sourceName, text));
+        // outside the workflow's lock, which a listener of the event may need
         stored.awaitDelivery();
         announce(stored.deployment().workflow().workflowId(), true);
         return stored.deployment();
@@ -100,15 +126,23 @@ public class WorkflowCatalog {
         }
     }
 
-    private synchronized Stored deployHere(String sourceName, String text) {
-        WorkflowDefinition definition;
+    /** The text as a workflow, the limits applied; a rejection is published as {@code workflow.rejected}. */
+    private WorkflowDefinition parse(String sourceName, String text) {
         try {
-            definition = parser.parse(sourceName, text);
+            return parser.parse(sourceName, text);
         } catch (WorkflowValidationException invalid) {
-            events.publish("workflow.rejected", sourceName, Map.of("source", sourceName,
-                    "errors", invalid.errors().stream().map(ValidationError::toString).toList()));
-            throw invalid;
+            throw rejected(sourceName, invalid);
         }
+    }
+
+    private WorkflowValidationException rejected(String sourceName, WorkflowValidationException invalid) {
+        events.publish("workflow.rejected", sourceName, Map.of("source", sourceName,
+                "errors", invalid.errors().stream().map(ValidationError::toString).toList()));
+        return invalid;
+    }
+
+    /** Under the workflow's lock. */
+    private Stored deployHere(WorkflowDefinition definition, String sourceName, String text) {
         Optional<CompiledWorkflow> previous = latest(definition.id());
         List<String> warnings = warnings(definition);
         if (previous.isPresent()
@@ -142,8 +176,7 @@ public class WorkflowCatalog {
         for (int attempt = 1; ; attempt++) {
             // after an undeploy the workflow has no current revision, but its numbers go on
             int revision = store.lastRevision(definition.id()).orElse(0) + 1;
-            CompiledWorkflow compiled = compiler.compile(definition, revision);
-            routes.load(compiled);
+            CompiledWorkflow compiled = compileAndLoad(definition, revision, sourceName);
             ReportedEvent deployed = events.report("workflow.deployed", definition.id(), Map.of(
                     "workflow", definition.id(), "revision", revision, "source", sourceName,
                     "checksum", definition.source().checksum())).held();
@@ -167,6 +200,38 @@ public class WorkflowCatalog {
         }
     }
 
+    /**
+     * A workflow that passed validation but that Caravan cannot turn into routes (a limit of
+     * Camel's, or a fault of Caravan's) is refused like an invalid one, as the whole file: a clear
+     * 400 or report beside the file, the details in the log, never a 500 with a stack trace.
+     */
+    private CompiledWorkflow compileAndLoad(WorkflowDefinition definition, int revision, String sourceName) {
+        CompiledWorkflow compiled;
+        try {
+            compiled = compiler.compile(definition, revision);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw uncompilable(definition, sourceName, "it could not be compiled into Camel routes", e);
+        }
+        try {
+            routes.load(compiled);
+        } catch (RuntimeException e) {
+            throw uncompilable(definition, sourceName, "Camel refused the routes compiled from it", e);
+        }
+        return compiled;
+    }
+
+    private WorkflowValidationException uncompilable(WorkflowDefinition definition, String sourceName, String what,
+            Throwable cause) {
+        LOG.error("Workflow {} from {} is valid, but {}", definition.id(), sourceName, what, cause);
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return rejected(sourceName, new WorkflowValidationException(List.of(new ValidationError(sourceName, 1, 1, "",
+                "the workflow is valid, but " + what + " (the server log has the details): " + reason))));
+    }
+
     /** Compiles and loads the current revision of every stored workflow: the first thing after a start. */
     public void restore() {
         List<String> restored = restoreHere();
@@ -174,11 +239,11 @@ public class WorkflowCatalog {
         LOG.info("Restored {} workflows from the store", restored.size());
     }
 
-    private synchronized List<String> restoreHere() {
+    private List<String> restoreHere() {
         List<String> restored = new ArrayList<>();
         for (StoredRevision revision : store.latestRevisions()) {
             try {
-                current.put(revision.workflowId(), load(revision));
+                withLock(revision.workflowId(), () -> current.put(revision.workflowId(), load(revision)));
                 restored.add(revision.workflowId());
             } catch (RuntimeException e) {
                 LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
@@ -197,35 +262,59 @@ public class WorkflowCatalog {
         syncHere().forEach(workflowId -> announce(workflowId, true));
     }
 
-    private synchronized List<String> syncHere() {
+    /**
+     * The workflows whose current revision here may differ from the store's, each then caught up
+     * under its own lock, where the store is read again: a deploy or undeploy made here since the
+     * first read must not be undone.
+     */
+    private List<String> syncHere() {
         Map<String, Integer> stored = store.currentRevisionNumbers();
-        List<String> changed = new ArrayList<>();
+        Set<String> differing = new LinkedHashSet<>();
         stored.forEach((workflowId, revision) -> {
             CompiledWorkflow here = current.get(workflowId);
-            if (here != null && here.revision() >= revision) {
-                return;
-            }
-            try {
-                current.put(workflowId, revision(workflowId, revision).orElseThrow());
-                if (here != null) {
-                    retireIfIdle(here);
-                }
-                changed.add(workflowId);
-                LOG.info("Workflow {} revision {}, deployed by another node, is current here too", workflowId, revision);
-            } catch (RuntimeException e) {
-                LOG.error("Workflow {} revision {}, deployed by another node, could not be loaded here: {}",
-                        workflowId, revision, e.getMessage());
+            if (here == null || here.revision() < revision) {
+                differing.add(workflowId);
             }
         });
-        for (CompiledWorkflow here : List.copyOf(current.values())) {
-            if (!stored.containsKey(here.workflowId())) {
-                current.remove(here.workflowId());
-                retireIfIdle(here);
-                changed.add(here.workflowId());
-                LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", here.workflowId());
+        current.keySet().stream().filter(workflowId -> !stored.containsKey(workflowId)).forEach(differing::add);
+        List<String> changed = new ArrayList<>();
+        for (String workflowId : differing) {
+            if (withLock(workflowId, () -> catchUp(workflowId))) {
+                changed.add(workflowId);
             }
         }
         return changed;
+    }
+
+    /** Under the workflow's lock: the store's current revision becomes current here, or none; true when that changed anything. */
+    private boolean catchUp(String workflowId) {
+        OptionalInt stored = store.isRemoved(workflowId) ? OptionalInt.empty() : store.lastRevision(workflowId);
+        CompiledWorkflow here = current.get(workflowId);
+        if (stored.isEmpty()) {
+            if (here == null) {
+                return false;
+            }
+            current.remove(workflowId);
+            retireIfIdle(here);
+            LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", workflowId);
+            return true;
+        }
+        int revision = stored.getAsInt();
+        if (here != null && here.revision() >= revision) {
+            return false;
+        }
+        try {
+            current.put(workflowId, revision(workflowId, revision).orElseThrow());
+        } catch (RuntimeException e) {
+            LOG.error("Workflow {} revision {}, deployed by another node, could not be loaded here: {}",
+                    workflowId, revision, e.getMessage());
+            return false;
+        }
+        if (here != null) {
+            retireIfIdle(here);
+        }
+        LOG.info("Workflow {} revision {}, deployed by another node, is current here too", workflowId, revision);
+        return true;
     }
 
     /**
@@ -237,12 +326,13 @@ public class WorkflowCatalog {
      * @throws UnknownWorkflowException when no workflow of that id is deployed
      */
     public void undeploy(String workflowId) {
-        // delivered outside the catalog's monitor, which a listener of the event may need
-        undeployHere(workflowId).awaitDelivery();
+        // delivered outside the workflow's lock, which a listener of the event may need
+        withLock(workflowId, () -> undeployHere(workflowId)).awaitDelivery();
         announce(workflowId, false);
     }
 
-    private synchronized ReportedEvent undeployHere(String workflowId) {
+    /** Under the workflow's lock. */
+    private ReportedEvent undeployHere(String workflowId) {
         CompiledWorkflow undeployed = latest(workflowId).orElseThrow(() -> new UnknownWorkflowException(workflowId, null));
         // held until the workflow is gone from here: whoever hears of it must not start it any more
         ReportedEvent event = events.report("workflow.undeployed", workflowId, Map.of("workflow", workflowId,
@@ -261,8 +351,8 @@ public class WorkflowCatalog {
 
     /**
      * Tells the {@link WorkflowLifecycle} beans which revision of the workflow is current now.
-     * Done outside the catalog's monitor, since a listener starts routes while runs may need the
-     * monitor; under a lock of its own, and only when the current revision is not the one last
+     * Done outside the workflow's lock, since a listener starts routes while runs may need the
+     * lock; under a lock of its own, and only when the current revision is not the one last
      * told, so that two deploys racing each other cannot leave the listeners on the older one.
      */
     private void announce(String workflowId, boolean deployed) {
@@ -305,13 +395,19 @@ public class WorkflowCatalog {
                 .filter(compiled -> compiled.definition().version().equals(version)).findFirst();
     }
 
-    /** A revision, loaded from the store (and compiled again) when no route of it is in Camel. */
-    public synchronized Optional<CompiledWorkflow> revision(String workflowId, int revision) {
-        CompiledWorkflow known = loaded.getOrDefault(workflowId, new ConcurrentSkipListMap<>()).get(revision);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        return store.find(workflowId, revision).map(this::load);
+    /**
+     * A revision, loaded from the store (and compiled again) when no route of it is in Camel. A
+     * loaded one is answered without the workflow's lock: a signal or a resumed run does not wait
+     * for a deploy of its workflow.
+     */
+    public Optional<CompiledWorkflow> revision(String workflowId, int revision) {
+        return loadedRevision(workflowId, revision).or(() -> withLock(workflowId, () -> loadedRevision(workflowId, revision)
+                .or(() -> store.find(workflowId, revision).map(this::load))));
+    }
+
+    private Optional<CompiledWorkflow> loadedRevision(String workflowId, int revision) {
+        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflowId);
+        return Optional.ofNullable(revisions == null ? null : revisions.get(revision));
     }
 
     /** The current revision of every workflow, by id. */
@@ -331,12 +427,20 @@ public class WorkflowCatalog {
         activeRuns.computeIfAbsent(workflow.names().base(), key -> new AtomicInteger()).incrementAndGet();
     }
 
+    /**
+     * A run ended: its revision goes if it is no longer current and this was its last run. Most
+     * runs end on the current revision, which is decided without the workflow's lock; a deploy
+     * that makes another revision current looks at the count of runs after it has swapped, so one
+     * of the two retires the revision.
+     */
     void runEnded(CompiledWorkflow workflow) {
         activeRuns.computeIfAbsent(workflow.names().base(), key -> new AtomicInteger()).decrementAndGet();
-        retireIfIdle(workflow);
+        if (mayRetire(workflow)) {
+            retireIfIdle(workflow);
+        }
     }
 
-    /** A stored revision, parsed without the limits: it passed those of its day when it was deployed. */
+    /** Under the workflow's lock: a stored revision, parsed without the limits: it passed those of its day when it was deployed. */
     private CompiledWorkflow load(StoredRevision stored) {
         WorkflowDefinition definition = parser.parseStored(stored.sourceName(), stored.sourceText());
         CompiledWorkflow compiled = compiler.compile(definition, stored.revision());
@@ -351,16 +455,33 @@ public class WorkflowCatalog {
     }
 
     /** Removes a revision's routes when it is not the current one and no run of it is in flight. */
-    private synchronized void retireIfIdle(CompiledWorkflow workflow) {
+    private void retireIfIdle(CompiledWorkflow workflow) {
+        withLock(workflow.workflowId(), () -> {
+            if (!mayRetire(workflow)) {
+                return null;
+            }
+            ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflow.workflowId());
+            if (revisions != null && revisions.remove(workflow.revision()) != null) {
+                routes.unload(workflow);
+            }
+            return null;
+        });
+    }
+
+    private boolean mayRetire(CompiledWorkflow workflow) {
         boolean isCurrent = latest(workflow.workflowId()).map(latest -> latest.revision() == workflow.revision())
                 .orElse(false);
         AtomicInteger active = activeRuns.get(workflow.names().base());
-        if (isCurrent || (active != null && active.get() > 0)) {
-            return;
-        }
-        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflow.workflowId());
-        if (revisions != null && revisions.remove(workflow.revision()) != null) {
-            routes.unload(workflow);
+        return !isCurrent && (active == null || active.get() <= 0);
+    }
+
+    private <T> T withLock(String workflowId, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(workflowId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -97,6 +97,16 @@ class ApiIT extends CaravanIntegrationTest {
     }
 
 
+    /** A longer name went into the workflow.rejected event's correlation id, a column of 200: a 500. */
+    @Test
+    void aSourceNameLongerThanTheLimitIsABadRequestThatNamesIt() {
+        String name = "n".repeat(197) + ".yml";
+
+        assertProblem(post("/api/definitions?name=" + name, "application/yaml", "name: N\nsteps: []\n"), 400,
+                "a workflow's source name (the file name, or ?name=) has at most 200 characters; this one has 201",
+                "/api/definitions");
+    }
+
     @Test
     void deployingTheSameTextTwiceChangesNothingAndNewTextMakesANewRevision() {
         String text = """

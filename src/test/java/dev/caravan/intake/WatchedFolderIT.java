@@ -242,6 +242,19 @@ class WatchedFolderIT extends CaravanIntegrationTest {
         await().atMost(SEEN).until(() -> revision("folder-large").isPresent() && !Files.exists(report("large.yml")));
     }
 
+    /** Its name goes where a source name goes: into the rejection's correlation id, a column of 200. */
+    @Test
+    void aFileWithANameOverTheLimitIsReportedWithoutBeingDeployed() throws IOException {
+        String name = "n".repeat(197) + ".yml";
+        write(name, workflow("folder-long-name", "long_name_v1"));
+
+        await().atMost(SEEN).until(() -> Files.exists(report(name)));
+        List<String> errors = Files.readAllLines(report(name)).stream().filter(line -> !line.startsWith("#")).toList();
+        assertThat(errors).containsExactly(name + ":1:1: the file name has 201 characters; Caravan takes workflow files "
+                + "whose names have at most 200");
+        assertThat(revision("folder-long-name")).isEmpty();
+    }
+
     @Test
     void aFixedFileDeploysAndItsReportGoes() {
         write("fixed.yml", workflow("folder-fixed", "fixed_v1"));
