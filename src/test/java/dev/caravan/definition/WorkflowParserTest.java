@@ -87,6 +87,20 @@ class WorkflowParserTest {
     }
 
     @Test
+    void aScheduleLongerThanQuartzKeepsIsRefusedAtTheSchedule() {
+        String minutes = String.join(",", java.util.stream.IntStream.range(0, 60).mapToObj(String::valueOf).toList());
+
+        assertThatThrownBy(() -> parser.parse("cron.yml", "name: N\nschedule: \"" + minutes + " * * * *\"\n" + ONE_STEP))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.toString()).startsWith("cron.yml:2:11: schedule: the schedule is 179 characters "
+                                    + "long as Quartz writes it ('0 0,1,2,");
+                            assertThat(error.message()).endsWith("and Quartz keeps at most 120: use ranges and steps (0-30/5)");
+                        }));
+        assertThat(parser.parse("cron.yml", "name: N\nschedule: \"0-59 * * * *\"\n" + ONE_STEP).schedule()).isNotNull();
+    }
+
+    @Test
     void theLimitsCountAsTheDatabasesDo() {
         String atTheLimits = "id: " + "w".repeat(200) + "\nname: " + "n".repeat(500) + "\nversion: " + "1".repeat(100) + "\n"
                 + "steps:\n  - agent: agent1\n    action: " + "a".repeat(100) + "\n";
