@@ -70,7 +70,7 @@ final class RequestBodies extends OncePerRequestFilter {
     private byte[] read(HttpServletRequest request, HttpServletResponse response, boolean gzip) throws IOException {
         byte[] body;
         try (InputStream in = gzip ? new GZIPInputStream(request.getInputStream()) : request.getInputStream()) {
-            body = in.readNBytes(limit + 1);
+            body = readAtMost(in, limit + 1);
         } catch (ZipException notGzip) {
             refuse(request, response, 400, "the request body is not gzip data, though its Content-Encoding says gzip");
             return null;
@@ -84,6 +84,21 @@ final class RequestBodies extends OncePerRequestFilter {
             return null;
         }
         return body;
+    }
+
+    /**
+     * Up to {@code most} bytes, fewer at the end of the stream, and not one read more: once it has
+     * its bytes, {@code readNBytes} reads again for none, and on Tomcat's request stream such a read
+     * can wait for a client that pauses there.
+     */
+    private static byte[] readAtMost(InputStream in, int most) throws IOException {
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream(Math.min(most, 8192));
+        byte[] chunk = new byte[8192];
+        int count;
+        while (read.size() < most && (count = in.read(chunk, 0, Math.min(chunk.length, most - read.size()))) != -1) {
+            read.write(chunk, 0, count);
+        }
+        return read.toByteArray();
     }
 
     /** The body's content coding in lower case, or null for none ({@code identity} is none). */

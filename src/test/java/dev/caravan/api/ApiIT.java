@@ -303,6 +303,11 @@ class ApiIT extends CaravanIntegrationTest {
                     "the request body is " + large.length + " bytes, more than the 256 KB the API takes", "/api/workflows/execute");
             assertProblem(send(chunked(large)), 413, "the request body is more than the 256 KB the API takes",
                     "/api/workflows/execute");
+            // one byte past the limit, at the body's very end
+            byte[] justOver = ("{\"workflow\": \"nope\"" + " ".repeat(256 * 1024 - 19) + "}").getBytes(StandardCharsets.UTF_8);
+            assertThat(justOver).hasSize(256 * 1024 + 1);
+            assertProblem(send(chunked(justOver)), 413, "the request body is more than the 256 KB the API takes",
+                    "/api/workflows/execute");
             assertProblem(send(chunked("{\"workflow\": \"nope\"}".getBytes(StandardCharsets.UTF_8))), 404,
                     "no workflow 'nope' is deployed", "/api/workflows/execute");
 
