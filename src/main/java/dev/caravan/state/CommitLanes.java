@@ -49,8 +49,9 @@ final class CommitLanes implements AutoCloseable {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.manager = transactions.getTransactionManager();
-        this.lanes = new ExecutorService[lanes];
-        for (int lane = 0; lane < lanes; lane++) {
+        // one lane: the dispatching thread is the lane (see dispatch)
+        this.lanes = new ExecutorService[lanes == 1 ? 0 : lanes];
+        for (int lane = 0; lane < this.lanes.length; lane++) {
             // platform threads: each holds a pooled connection for the length of its group anyway
             this.lanes[lane] = Executors.newSingleThreadExecutor(
                     Thread.ofPlatform().name("caravan-group-commit-" + (lane + 1)).daemon().factory());
@@ -68,11 +69,19 @@ final class CommitLanes implements AutoCloseable {
     }
 
     int size() {
-        return lanes.length;
+        return Math.max(1, lanes.length);
     }
 
-    /** Hands the flight to the next lane in turn; lanes take flights in the order dispatched. */
+    /**
+     * Hands the flight to the next lane in turn; lanes take flights in the order dispatched. With
+     * one lane the caller flies it itself: a hand-over to a thread and back is two wake-ups a group,
+     * which a machine short of CPU feels.
+     */
     void dispatch(Flight flight) {
+        if (lanes.length == 0) {
+            fly(flight);
+            return;
+        }
         lanes[(int) (dispatched++ % lanes.length)].execute(() -> fly(flight));
     }
 

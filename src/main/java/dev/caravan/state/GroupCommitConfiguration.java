@@ -19,12 +19,13 @@ class GroupCommitConfiguration {
      *
      * @param maxWrites the most writes committed in one transaction
      * @param maxWaiting the most writes waiting for a commit; callers beyond it wait for room
-     * @param lanes how many groups may be on their way at once: 2 applies one while the other
-     *     commits, 1 commits them one after the other
+     * @param lanes how many groups may be on their way at once: 1 commits them one after the
+     *     other; 2 applies one while the other commits, which lost on a 2-core machine with the
+     *     database beside Caravan (docs/performance.md, session 15)
      */
     @ConfigurationProperties("caravan.state.group-commit")
     record GroupCommitProperties(@DefaultValue("1000") int maxWrites, @DefaultValue("10000") int maxWaiting,
-            @DefaultValue("2") int lanes) {
+            @DefaultValue("1") int lanes) {
     }
 
     @Bean(destroyMethod = "close")

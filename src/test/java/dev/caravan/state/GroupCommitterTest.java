@@ -375,7 +375,7 @@ class GroupCommitterTest {
             sleep(300);
             return done.thenApply(rows -> Thread.currentThread().getName());
         });
-        assertThat(slowChain.get(30, TimeUnit.SECONDS)).startsWith("caravan-group-commit-");
+        assertThat(slowChain.get(30, TimeUnit.SECONDS)).startsWith("caravan-group-commit");
 
         CountDownLatch release = new CountDownLatch(1);
         holdCommitter(committer, release);
