@@ -5,6 +5,7 @@ import dev.caravan.state.StateEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.common.HttpMessage;
 import org.springframework.stereotype.Component;
 
 /** The global state over HTTP: JSON values, versions as ETags, If-Match for optimistic writes. */
@@ -58,7 +59,7 @@ class StateApi {
 
     /** The version in If-Match ({@code "3"}, or {@code W/"3"}); {@code *} and none mean any version. */
     private static Long expectedVersion(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("If-Match", String.class);
+        String header = ifMatch(exchange);
         if (header == null || header.isBlank() || header.trim().equals("*")) {
             return null;
         }
@@ -68,5 +69,16 @@ class StateApi {
         } catch (NumberFormatException e) {
             throw new BadRequestException("If-Match must be an ETag this API returned, like \"3\"");
         }
+    }
+
+    /**
+     * The request's If-Match header, and only the header: Camel's servlet binding puts query
+     * parameters among the headers too, so {@code ?If-Match=...} would act as one.
+     */
+    private static String ifMatch(Exchange exchange) {
+        if (exchange.getMessage() instanceof HttpMessage http) {
+            return http.getRequest().getHeader("If-Match");
+        }
+        return exchange.getMessage().getHeader("If-Match", String.class);
     }
 }

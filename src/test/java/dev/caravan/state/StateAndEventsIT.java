@@ -86,6 +86,11 @@ class StateAndEventsIT extends CaravanIntegrationTest {
         assertThat(delete("project.config", "\"2\"").statusCode()).isEqualTo(204);
         assertThat(get("/api/state/project.config").statusCode()).isEqualTo(404);
         assertThat(put("project.config", "{not json", null).statusCode()).isEqualTo(400);
+
+        // If-Match is a header: a query parameter of that name is no precondition
+        assertThat(put("project.config", "{\"maxRetries\": 12}", null).statusCode()).isEqualTo(201);
+        assertThat(send(authorized(HttpRequest.newBuilder(uri("/api/state/project.config?If-Match=%22999%22")))
+                .DELETE().build()).statusCode()).isEqualTo(204);
     }
 
     @Test
