@@ -184,7 +184,8 @@ class CommitLanesTest {
         assertThat(List.of(besideIt.get(30, TimeUnit.SECONDS), next.get(30, TimeUnit.SECONDS),
                 event.get(30, TimeUnit.SECONDS))).as("ids in the order committed").isSorted();
         assertThat(told).containsExactly("refused", "beside it", "next", "event");
-        assertThat(counted("caravan.state.commit.applied.again")).isOne();
+        // the event may have gone in a group of its own behind "next", applied again too
+        assertThat(counted("caravan.state.commit.applied.again")).isBetween(1.0, 2.0);
         assertThat(new JdbcTemplate(dataSource).queryForList("SELECT writer FROM written ORDER BY id", Integer.class))
                 .containsExactly(700, 800, 801);
     }
