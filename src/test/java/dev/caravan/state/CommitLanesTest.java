@@ -95,7 +95,7 @@ class CommitLanesTest {
 
     private void waitUntilACommitIsHeld(DataSource dataSource) throws InterruptedException {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        waitUntil(() -> jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
+        GroupCommitterTest.waitUntil(() -> jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
                 + "AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = ?", Integer.class, lockKey) > 0);
     }
 
@@ -118,7 +118,7 @@ class CommitLanesTest {
             waitUntilACommitIsHeld(dataSource);
             next = submitTold(committer, new BatchedInsert(800, 1, false, "writer-800"), "next", told);
             event = submitTold(committer, new BatchedInsert(801, 1, true, null), "event", told);
-            waitUntil(() -> counted("caravan.state.commit.overlapped") >= 1);
+            GroupCommitterTest.waitUntil(() -> counted("caravan.state.commit.overlapped") >= 1);
             assertThat(next).as("not committed before the group ahead of it").isNotDone();
         }
 
@@ -175,7 +175,7 @@ class CommitLanesTest {
             waitUntilACommitIsHeld(dataSource);
             next = submitTold(committer, new BatchedInsert(800, 1, false, "writer-800"), "next", told);
             event = submitTold(committer, new BatchedInsert(801, 1, true, null), "event", told);
-            waitUntil(() -> counted("caravan.state.commit.overlapped") >= 1);
+            GroupCommitterTest.waitUntil(() -> counted("caravan.state.commit.overlapped") >= 1);
         }
 
         assertThat(refused).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
@@ -266,15 +266,5 @@ class CommitLanesTest {
     private static <T> CompletableFuture<T> submitTold(GroupCommitter committer, Write<T> write, String name,
             List<String> told) {
         return committer.submit(write, done -> done.whenComplete((result, failure) -> told.add(name)));
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }
