@@ -160,6 +160,19 @@ public final class Bench {
                     "caravanSteps", caravanSteps.size(), "caravanErrors", caravanRuns.failures(),
                     "caravanErrorSamples", caravanRuns.errors(), "floorRuns", floorRuns.results().size(),
                     "rawCalls", rawCalls.results().size()));
+            // where a step's overhead goes: no floor has these parts, so they go to the details and
+            // the log for reading, not into the table of ratios
+            var parts = runs.stepParts(caravanRuns.results(), STEP_LATENCY_MS);
+            Map<String, Double> split = new LinkedHashMap<>();
+            for (int percentile : new int[] {50, 99}) {
+                split.put("beforeCall.p" + percentile, Stats.percentile(parts.beforeCall(), percentile));
+                split.put("inCall.p" + percentile, Stats.percentile(parts.inCall(), percentile));
+            }
+            details.put("stepOverheadParts." + inFlight, split);
+            System.out.println("  per-step overhead at " + inFlight + " in flight, before the call (p50/p99): "
+                    + Report.format(split.get("beforeCall.p50")) + " / " + Report.format(split.get("beforeCall.p99"))
+                    + " ms; in the call beyond the agent: " + Report.format(split.get("inCall.p50")) + " / "
+                    + Report.format(split.get("inCall.p99")) + " ms");
             for (int percentile : new int[] {50, 99}) {
                 Double target = inFlight == 16 && !settings.quick() ? (percentile == 50 ? 1.5 : 10.0) : null;
                 Double measured = Stats.percentile(caravanSteps, percentile);

@@ -57,6 +57,46 @@ final class CaravanRuns {
         return overheads;
     }
 
+    /**
+     * The two parts of each step's overhead (ms), for runs as in {@link #stepOverheads}: before the
+     * call, from the end of the step before (the run's start for the first) to this step's start
+     * (the result before it committed, this step set up and recorded as running); and in the call,
+     * from the step's start to its end, minus the agent's latency (the route to the agent, the
+     * breaker, the HTTP exchange, the answer read). The run's end after its last step is in neither.
+     */
+    StepParts stepParts(Collection<String> runIds, long latencyMillis) throws SQLException {
+        StepParts parts = new StepParts(new ArrayList<>(), new ArrayList<>());
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                PreparedStatement query = connection.prepareStatement("""
+                        SELECT r.run_id, extract(epoch FROM r.start_time), extract(epoch FROM s.start_time),
+                               extract(epoch FROM s.end_time)
+                        FROM runs r JOIN step_executions s ON s.run_id = r.run_id
+                        WHERE r.run_id = ANY (?) AND r.status = 'SUCCESS'
+                        ORDER BY r.run_id, s.end_time""")) {
+            query.setArray(1, textArray(connection, runIds));
+            try (ResultSet rows = query.executeQuery()) {
+                String run = null;
+                double previousEnd = 0;
+                while (rows.next()) {
+                    if (!rows.getString(1).equals(run)) {
+                        run = rows.getString(1);
+                        previousEnd = rows.getDouble(2);
+                    }
+                    double start = rows.getDouble(3);
+                    double end = rows.getDouble(4);
+                    parts.beforeCall().add((start - previousEnd) * 1000);
+                    parts.inCall().add((end - start) * 1000 - latencyMillis);
+                    previousEnd = end;
+                }
+            }
+        }
+        return parts;
+    }
+
+    /** The parts of the steps' overheads, in ms: before each call, and in it beyond the agent. */
+    record StepParts(List<Double> beforeCall, List<Double> inCall) {
+    }
+
     /** Each successful run's duration minus {@code agentMillis} (its critical path through the agents), in ms. */
     List<Double> runOverheads(Collection<String> runIds, long agentMillis) throws SQLException {
         List<Double> overheads = new ArrayList<>();
