@@ -12,7 +12,6 @@ import dev.caravan.definition.WorkflowParser;
 import dev.caravan.run.DefinitionStore.StoredRevision;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,21 +60,19 @@ public class WorkflowCatalog {
     private final Clock clock;
     private final EventBus events;
     private final ObjectProvider<WorkflowLifecycle> lifecycle;
-    /** Loaded revisions (their routes are in Camel) by workflow id, then revision number. */
-    private final Map<String, ConcurrentSkipListMap<Integer, CompiledWorkflow>> loaded = new ConcurrentHashMap<>();
-    /** The revision new runs of each deployed workflow take; an undeployed workflow has none. */
-    private final Map<String, CompiledWorkflow> current = new ConcurrentHashMap<>();
+    private final LoadedRevisions revisions;
+    private final WorkflowLocks locks;
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
-    /** The lock of each workflow id ever seen here (see the class comment); never removed, as ids are few. */
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** The revision the listeners were last told is current, by workflow; guarded by {@link #announcing}. */
     private final Map<String, CompiledWorkflow> announced = new java.util.HashMap<>();
-    private final java.util.concurrent.locks.ReentrantLock announcing = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock announcing = new ReentrantLock();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
             DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
-            ObjectProvider<WorkflowLifecycle> lifecycle) {
+            ObjectProvider<WorkflowLifecycle> lifecycle, LoadedRevisions revisions, WorkflowLocks locks) {
         this.lifecycle = lifecycle;
+        this.revisions = revisions;
+        this.locks = locks;
         this.parser = parser;
         this.compiler = compiler;
         this.routes = routes;
@@ -103,7 +98,7 @@ public class WorkflowCatalog {
         // another node may have deployed this workflow since this one last looked: the text is
         // compared with the revision that is current in the store, not with a stale one
         syncWithStore();
-        Stored stored = withLock(definition.id(), () -> deployHere(definition, sourceName, text));
+        Stored stored = locks.withLock(definition.id(), () -> deployHere(definition, sourceName, text));
         // outside the workflow's lock, which a listener of the event may need
         stored.awaitDelivery();
         announce(stored.deployment().workflow().workflowId(), true);
@@ -151,7 +146,7 @@ public class WorkflowCatalog {
         }
         Stored stored = storeNextRevision(definition, sourceName, text, warnings);
         try {
-            current.put(definition.id(), stored.deployment().workflow());
+            revisions.makeCurrent(stored.deployment().workflow());
             previous.ifPresent(this::retireIfIdle);
         } finally {
             // the revision is current here: whoever learns of it from the event may start it at once
@@ -183,12 +178,12 @@ public class WorkflowCatalog {
             try {
                 store.save(new StoredRevision(definition.id(), revision, definition.version(), definition.name(),
                         sourceName, text, definition.source().checksum(), clock.instant()), deployed);
-                add(compiled);
+                revisions.add(compiled);
                 return new Stored(new Deployment(compiled, true, warnings), deployed);
             } catch (DuplicateKeyException storedByAnotherNode) {
                 Optional<StoredRevision> other = store.find(definition.id(), revision);
                 if (other.isPresent() && other.get().checksum().equals(definition.source().checksum())) {
-                    add(compiled);
+                    revisions.add(compiled);
                     return new Stored(new Deployment(compiled, false, warnings), null);
                 }
                 routes.unload(compiled);
@@ -243,7 +238,10 @@ public class WorkflowCatalog {
         List<String> restored = new ArrayList<>();
         for (StoredRevision revision : store.latestRevisions()) {
             try {
-                withLock(revision.workflowId(), () -> current.put(revision.workflowId(), load(revision)));
+                locks.withLock(revision.workflowId(), () -> {
+                    revisions.makeCurrent(revisions.load(revision));
+                    return null;
+                });
                 restored.add(revision.workflowId());
             } catch (RuntimeException e) {
                 LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
@@ -271,15 +269,16 @@ public class WorkflowCatalog {
         Map<String, Integer> stored = store.currentRevisionNumbers();
         Set<String> differing = new LinkedHashSet<>();
         stored.forEach((workflowId, revision) -> {
-            CompiledWorkflow here = current.get(workflowId);
+            CompiledWorkflow here = revisions.current(workflowId).orElse(null);
             if (here == null || here.revision() < revision) {
                 differing.add(workflowId);
             }
         });
-        current.keySet().stream().filter(workflowId -> !stored.containsKey(workflowId)).forEach(differing::add);
+        revisions.allCurrent().stream().map(CompiledWorkflow::workflowId).filter(workflowId -> !stored.containsKey(workflowId))
+                .forEach(differing::add);
         List<String> changed = new ArrayList<>();
         for (String workflowId : differing) {
-            if (withLock(workflowId, () -> catchUp(workflowId))) {
+            if (locks.withLock(workflowId, () -> catchUp(workflowId))) {
                 changed.add(workflowId);
             }
         }
@@ -289,12 +288,12 @@ public class WorkflowCatalog {
     /** Under the workflow's lock: the store's current revision becomes current here, or none; true when that changed anything. */
     private boolean catchUp(String workflowId) {
         OptionalInt stored = store.isRemoved(workflowId) ? OptionalInt.empty() : store.lastRevision(workflowId);
-        CompiledWorkflow here = current.get(workflowId);
+        CompiledWorkflow here = revisions.current(workflowId).orElse(null);
         if (stored.isEmpty()) {
             if (here == null) {
                 return false;
             }
-            current.remove(workflowId);
+            revisions.removeCurrent(workflowId);
             retireIfIdle(here);
             LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", workflowId);
             return true;
@@ -304,7 +303,7 @@ public class WorkflowCatalog {
             return false;
         }
         try {
-            current.put(workflowId, revision(workflowId, revision).orElseThrow());
+            revisions.makeCurrent(revisions.revision(workflowId, revision).orElseThrow());
         } catch (RuntimeException e) {
             LOG.error("Workflow {} revision {}, deployed by another node, could not be loaded here: {}",
                     workflowId, revision, e.getMessage());
@@ -327,7 +326,7 @@ public class WorkflowCatalog {
      */
     public void undeploy(String workflowId) {
         // delivered outside the workflow's lock, which a listener of the event may need
-        withLock(workflowId, () -> undeployHere(workflowId)).awaitDelivery();
+        locks.withLock(workflowId, () -> undeployHere(workflowId)).awaitDelivery();
         announce(workflowId, false);
     }
 
@@ -339,7 +338,7 @@ public class WorkflowCatalog {
                 "revision", undeployed.revision())).held();
         store.markRemoved(workflowId, undeployed.revision(), clock.instant(), event);
         try {
-            current.remove(workflowId);
+            revisions.removeCurrent(workflowId);
             retireIfIdle(undeployed);
         } finally {
             event.release();
@@ -358,7 +357,7 @@ public class WorkflowCatalog {
     private void announce(String workflowId, boolean deployed) {
         announcing.lock();
         try {
-            CompiledWorkflow now = current.get(workflowId);
+            CompiledWorkflow now = revisions.current(workflowId).orElse(null);
             CompiledWorkflow told = announced.get(workflowId);
             if (now == told) {
                 return;
@@ -377,22 +376,17 @@ public class WorkflowCatalog {
 
     /** Whether the workflow was undeployed and has not been deployed again since. */
     public boolean undeployed(String workflowId) {
-        return !current.containsKey(workflowId) && store.isRemoved(workflowId);
+        return revisions.current(workflowId).isEmpty() && store.isRemoved(workflowId);
     }
 
     /** The revision new runs of the workflow take; empty when it is not deployed. */
     public Optional<CompiledWorkflow> latest(String workflowId) {
-        return Optional.ofNullable(current.get(workflowId));
+        return revisions.current(workflowId);
     }
 
     /** The latest loaded revision whose {@code version:} label is the given one, while the workflow is deployed. */
     public Optional<CompiledWorkflow> withVersion(String workflowId, String version) {
-        if (!current.containsKey(workflowId)) {
-            return Optional.empty();
-        }
-        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.getOrDefault(workflowId, new ConcurrentSkipListMap<>());
-        return revisions.descendingMap().values().stream()
-                .filter(compiled -> compiled.definition().version().equals(version)).findFirst();
+        return revisions.withVersion(workflowId, version);
     }
 
     /**
@@ -401,20 +395,12 @@ public class WorkflowCatalog {
      * for a deploy of its workflow.
      */
     public Optional<CompiledWorkflow> revision(String workflowId, int revision) {
-        return loadedRevision(workflowId, revision).or(() -> withLock(workflowId, () -> loadedRevision(workflowId, revision)
-                .or(() -> store.find(workflowId, revision).map(this::load))));
-    }
-
-    private Optional<CompiledWorkflow> loadedRevision(String workflowId, int revision) {
-        ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflowId);
-        return Optional.ofNullable(revisions == null ? null : revisions.get(revision));
+        return revisions.revision(workflowId, revision);
     }
 
     /** The current revision of every workflow, by id. */
     public List<CompiledWorkflow> all() {
-        List<CompiledWorkflow> all = new ArrayList<>(current.values());
-        all.sort(Comparator.comparing(CompiledWorkflow::workflowId));
-        return all;
+        return revisions.allCurrent();
     }
 
     /** Every revision of a workflow as stored, oldest first. */
@@ -440,30 +426,13 @@ public class WorkflowCatalog {
         }
     }
 
-    /** Under the workflow's lock: a stored revision, parsed without the limits: it passed those of its day when it was deployed. */
-    private CompiledWorkflow load(StoredRevision stored) {
-        WorkflowDefinition definition = parser.parseStored(stored.sourceName(), stored.sourceText());
-        CompiledWorkflow compiled = compiler.compile(definition, stored.revision());
-        routes.load(compiled);
-        add(compiled);
-        return compiled;
-    }
-
-    private void add(CompiledWorkflow compiled) {
-        loaded.computeIfAbsent(compiled.workflowId(), id -> new ConcurrentSkipListMap<>())
-                .put(compiled.revision(), compiled);
-    }
-
     /** Removes a revision's routes when it is not the current one and no run of it is in flight. */
     private void retireIfIdle(CompiledWorkflow workflow) {
-        withLock(workflow.workflowId(), () -> {
+        locks.withLock(workflow.workflowId(), () -> {
             if (!mayRetire(workflow)) {
                 return null;
             }
-            ConcurrentSkipListMap<Integer, CompiledWorkflow> revisions = loaded.get(workflow.workflowId());
-            if (revisions != null && revisions.remove(workflow.revision()) != null) {
-                routes.unload(workflow);
-            }
+            revisions.unload(workflow);
             return null;
         });
     }
@@ -473,16 +442,6 @@ public class WorkflowCatalog {
                 .orElse(false);
         AtomicInteger active = activeRuns.get(workflow.names().base());
         return !isCurrent && (active == null || active.get() <= 0);
-    }
-
-    private <T> T withLock(String workflowId, Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(workflowId, id -> new ReentrantLock());
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
     }
 
     private List<String> warnings(WorkflowDefinition definition) {

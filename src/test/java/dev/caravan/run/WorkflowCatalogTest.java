@@ -43,10 +43,13 @@ class WorkflowCatalogTest {
     private final Routes routes = new Routes();
     private final MemoryStore store = new MemoryStore();
     private final Events events = new Events();
-    private final WorkflowCatalog catalog = new WorkflowCatalog(
-            new WorkflowParser(AgentCatalog.ANY, new ExpressionEvaluator()), new WorkflowCompiler(), routes, store,
+    private final WorkflowParser parser = new WorkflowParser(AgentCatalog.ANY, new ExpressionEvaluator());
+    private final WorkflowCompiler compiler = new WorkflowCompiler();
+    private final WorkflowLocks locks = new WorkflowLocks();
+    private final LoadedRevisions revisions = new LoadedRevisions(parser, compiler, routes, store, locks);
+    private final WorkflowCatalog catalog = new WorkflowCatalog(parser, compiler, routes, store,
             new NotifyProperties(null), Clock.systemUTC(), new EventBus(events, Clock.systemUTC()),
-            new StaticListableBeanFactory().getBeanProvider(WorkflowLifecycle.class));
+            new StaticListableBeanFactory().getBeanProvider(WorkflowLifecycle.class), revisions, locks);
     /** Threads of the test's own: the common pool may have a single one on a small machine. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
