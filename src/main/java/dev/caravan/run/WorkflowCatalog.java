@@ -20,10 +20,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
@@ -59,20 +57,17 @@ public class WorkflowCatalog {
     private final NotifyProperties notify;
     private final Clock clock;
     private final EventBus events;
-    private final ObjectProvider<WorkflowLifecycle> lifecycle;
     private final LoadedRevisions revisions;
     private final WorkflowLocks locks;
+    private final RevisionAnnouncer announcer;
     private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
-    /** The revision the listeners were last told is current, by workflow; guarded by {@link #announcing}. */
-    private final Map<String, CompiledWorkflow> announced = new java.util.HashMap<>();
-    private final ReentrantLock announcing = new ReentrantLock();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
             DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
-            ObjectProvider<WorkflowLifecycle> lifecycle, LoadedRevisions revisions, WorkflowLocks locks) {
-        this.lifecycle = lifecycle;
+            LoadedRevisions revisions, WorkflowLocks locks, RevisionAnnouncer announcer) {
         this.revisions = revisions;
         this.locks = locks;
+        this.announcer = announcer;
         this.parser = parser;
         this.compiler = compiler;
         this.routes = routes;
@@ -101,7 +96,7 @@ public class WorkflowCatalog {
         Stored stored = locks.withLock(definition.id(), () -> deployHere(definition, sourceName, text));
         // outside the workflow's lock, which a listener of the event may need
         stored.awaitDelivery();
-        announce(stored.deployment().workflow().workflowId(), true);
+        announcer.announce(stored.deployment().workflow().workflowId(), true);
         return stored.deployment();
     }
 
@@ -230,7 +225,7 @@ public class WorkflowCatalog {
     /** Compiles and loads the current revision of every stored workflow: the first thing after a start. */
     public void restore() {
         List<String> restored = restoreHere();
-        restored.forEach(workflowId -> announce(workflowId, false));
+        restored.forEach(workflowId -> announcer.announce(workflowId, false));
         LOG.info("Restored {} workflows from the store", restored.size());
     }
 
@@ -257,7 +252,7 @@ public class WorkflowCatalog {
      * flight here finish on their revision. Called on a timer ({@code routes/definitions-sync.yaml}).
      */
     public void syncWithStore() {
-        syncHere().forEach(workflowId -> announce(workflowId, true));
+        syncHere().forEach(workflowId -> announcer.announce(workflowId, true));
     }
 
     /**
@@ -327,7 +322,7 @@ public class WorkflowCatalog {
     public void undeploy(String workflowId) {
         // delivered outside the workflow's lock, which a listener of the event may need
         locks.withLock(workflowId, () -> undeployHere(workflowId)).awaitDelivery();
-        announce(workflowId, false);
+        announcer.announce(workflowId, false);
     }
 
     /** Under the workflow's lock. */
@@ -346,32 +341,6 @@ public class WorkflowCatalog {
         LOG.info("Undeployed workflow {} (revision {}); its runs in flight finish on that revision", workflowId,
                 undeployed.revision());
         return event;
-    }
-
-    /**
-     * Tells the {@link WorkflowLifecycle} beans which revision of the workflow is current now.
-     * Done outside the workflow's lock, since a listener starts routes while runs may need the
-     * lock; under a lock of its own, and only when the current revision is not the one last
-     * told, so that two deploys racing each other cannot leave the listeners on the older one.
-     */
-    private void announce(String workflowId, boolean deployed) {
-        announcing.lock();
-        try {
-            CompiledWorkflow now = revisions.current(workflowId).orElse(null);
-            CompiledWorkflow told = announced.get(workflowId);
-            if (now == told) {
-                return;
-            }
-            if (now == null) {
-                announced.remove(workflowId);
-                lifecycle.orderedStream().forEach(listener -> listener.workflowRemoved(workflowId));
-            } else {
-                announced.put(workflowId, now);
-                lifecycle.orderedStream().forEach(listener -> listener.currentRevision(now, deployed));
-            }
-        } finally {
-            announcing.unlock();
-        }
     }
 
     /** Whether the workflow was undeployed and has not been deployed again since. */
