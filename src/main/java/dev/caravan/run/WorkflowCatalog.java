@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -59,14 +57,15 @@ public class WorkflowCatalog {
     private final EventBus events;
     private final LoadedRevisions revisions;
     private final WorkflowLocks locks;
+    private final RevisionRetirement retirement;
     private final RevisionAnnouncer announcer;
-    private final Map<String, AtomicInteger> activeRuns = new ConcurrentHashMap<>();
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
             DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
-            LoadedRevisions revisions, WorkflowLocks locks, RevisionAnnouncer announcer) {
+            LoadedRevisions revisions, WorkflowLocks locks, RevisionRetirement retirement, RevisionAnnouncer announcer) {
         this.revisions = revisions;
         this.locks = locks;
+        this.retirement = retirement;
         this.announcer = announcer;
         this.parser = parser;
         this.compiler = compiler;
@@ -142,7 +141,7 @@ public class WorkflowCatalog {
         Stored stored = storeNextRevision(definition, sourceName, text, warnings);
         try {
             revisions.makeCurrent(stored.deployment().workflow());
-            previous.ifPresent(this::retireIfIdle);
+            previous.ifPresent(retirement::retireIfIdle);
         } finally {
             // the revision is current here: whoever learns of it from the event may start it at once
             stored.release();
@@ -289,7 +288,7 @@ public class WorkflowCatalog {
                 return false;
             }
             revisions.removeCurrent(workflowId);
-            retireIfIdle(here);
+            retirement.retireIfIdle(here);
             LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", workflowId);
             return true;
         }
@@ -305,7 +304,7 @@ public class WorkflowCatalog {
             return false;
         }
         if (here != null) {
-            retireIfIdle(here);
+            retirement.retireIfIdle(here);
         }
         LOG.info("Workflow {} revision {}, deployed by another node, is current here too", workflowId, revision);
         return true;
@@ -334,7 +333,7 @@ public class WorkflowCatalog {
         store.markRemoved(workflowId, undeployed.revision(), clock.instant(), event);
         try {
             revisions.removeCurrent(workflowId);
-            retireIfIdle(undeployed);
+            retirement.retireIfIdle(undeployed);
         } finally {
             event.release();
         }
@@ -379,38 +378,12 @@ public class WorkflowCatalog {
 
     /** A run starts on a revision: its routes stay until the run ends. */
     void runStarted(CompiledWorkflow workflow) {
-        activeRuns.computeIfAbsent(workflow.names().base(), key -> new AtomicInteger()).incrementAndGet();
+        retirement.runStarted(workflow);
     }
 
-    /**
-     * A run ended: its revision goes if it is no longer current and this was its last run. Most
-     * runs end on the current revision, which is decided without the workflow's lock; a deploy
-     * that makes another revision current looks at the count of runs after it has swapped, so one
-     * of the two retires the revision.
-     */
+    /** A run ended: its revision goes if it is no longer current and this was its last run. */
     void runEnded(CompiledWorkflow workflow) {
-        activeRuns.computeIfAbsent(workflow.names().base(), key -> new AtomicInteger()).decrementAndGet();
-        if (mayRetire(workflow)) {
-            retireIfIdle(workflow);
-        }
-    }
-
-    /** Removes a revision's routes when it is not the current one and no run of it is in flight. */
-    private void retireIfIdle(CompiledWorkflow workflow) {
-        locks.withLock(workflow.workflowId(), () -> {
-            if (!mayRetire(workflow)) {
-                return null;
-            }
-            revisions.unload(workflow);
-            return null;
-        });
-    }
-
-    private boolean mayRetire(CompiledWorkflow workflow) {
-        boolean isCurrent = latest(workflow.workflowId()).map(latest -> latest.revision() == workflow.revision())
-                .orElse(false);
-        AtomicInteger active = activeRuns.get(workflow.names().base());
-        return !isCurrent && (active == null || active.get() <= 0);
+        retirement.runEnded(workflow);
     }
 
     private List<String> warnings(WorkflowDefinition definition) {

@@ -49,7 +49,7 @@ class WorkflowCatalogTest {
     private final LoadedRevisions revisions = new LoadedRevisions(parser, compiler, routes, store, locks);
     private final WorkflowCatalog catalog = new WorkflowCatalog(parser, compiler, routes, store,
             new NotifyProperties(null), Clock.systemUTC(), new EventBus(events, Clock.systemUTC()),
-            revisions, locks, new RevisionAnnouncer(revisions,
+            revisions, locks, new RevisionRetirement(revisions, locks), new RevisionAnnouncer(revisions,
                     new StaticListableBeanFactory().getBeanProvider(WorkflowLifecycle.class)));
     /** Threads of the test's own: the common pool may have a single one on a small machine. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
