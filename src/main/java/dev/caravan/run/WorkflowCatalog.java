@@ -12,12 +12,9 @@ import dev.caravan.definition.WorkflowParser;
 import dev.caravan.run.DefinitionStore.StoredRevision;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -27,18 +24,21 @@ import org.springframework.stereotype.Component;
  * The deployed workflows and their revisions. Deploying parses and validates the text, compiles
  * it, stores the revision with its text, and loads its routes beside the current ones; new runs
  * then take the new revision, and an older revision's routes are removed once its last run has
- * ended. Undeploying leaves a workflow without a current revision: no new run starts, runs in
- * flight finish on theirs. After a restart the current revisions are compiled again from the
- * store, and an older one when a resumed run pinned it.
+ * ended ({@link RevisionRetirement}). Undeploying leaves a workflow without a current revision:
+ * no new run starts, runs in flight finish on theirs. After a restart the current revisions are
+ * compiled again from the store, and an older one when a resumed run pinned it
+ * ({@link LoadedRevisions}); what other nodes sharing the database deploy and undeploy reaches
+ * this one through {@link DefinitionSync}.
  *
- * <p>Each workflow id has a lock of its own, held to choose a revision number, compile and load
- * its routes, store it and make it current, and to unload a revision's routes: a route whose id
- * exists is replaced silently when loaded again (STACK.md trap 2), and route ids carry the
- * revision number, so two loads of one workflow must not interleave. Compiling stays under that
- * lock for the same reason: its output names the revision. Parsing and validating, which take
- * the text alone, happen before any lock. So a large deploy holds up only its own workflow, and
- * the common paths of runs (a run ending on the current revision, a signal finding its run's
- * revision loaded) take no lock at all.
+ * <p>Each workflow id has a lock of its own ({@link WorkflowLocks}), held to choose a revision
+ * number, compile and load its routes, store it and make it current, and to unload a revision's
+ * routes: a route whose id exists is replaced silently when loaded again (STACK.md trap 2), and
+ * route ids carry the revision number, so two loads of one workflow must not interleave.
+ * Compiling stays under that lock for the same reason: its output names the revision. Parsing and
+ * validating, which take the text alone, happen before any lock. So a large deploy holds up only
+ * its own workflow, and the common paths of runs (a run ending on the current revision, a signal
+ * finding its run's revision loaded) take no lock at all. The {@link WorkflowLifecycle} beans
+ * hear of a change once the lock is let go ({@link RevisionAnnouncer}).
  */
 @Component
 public class WorkflowCatalog {
@@ -58,15 +58,13 @@ public class WorkflowCatalog {
     private final LoadedRevisions revisions;
     private final WorkflowLocks locks;
     private final RevisionRetirement retirement;
+    private final DefinitionSync sync;
     private final RevisionAnnouncer announcer;
 
     public WorkflowCatalog(WorkflowParser parser, WorkflowCompiler compiler, RevisionRoutes routes,
             DefinitionStore store, NotifyProperties notify, Clock clock, EventBus events,
-            LoadedRevisions revisions, WorkflowLocks locks, RevisionRetirement retirement, RevisionAnnouncer announcer) {
-        this.revisions = revisions;
-        this.locks = locks;
-        this.retirement = retirement;
-        this.announcer = announcer;
+            LoadedRevisions revisions, WorkflowLocks locks, RevisionRetirement retirement, DefinitionSync sync,
+            RevisionAnnouncer announcer) {
         this.parser = parser;
         this.compiler = compiler;
         this.routes = routes;
@@ -74,6 +72,11 @@ public class WorkflowCatalog {
         this.notify = notify;
         this.clock = clock;
         this.events = events;
+        this.revisions = revisions;
+        this.locks = locks;
+        this.retirement = retirement;
+        this.sync = sync;
+        this.announcer = announcer;
     }
 
     /**
@@ -91,7 +94,7 @@ public class WorkflowCatalog {
         WorkflowDefinition definition = parse(sourceName, text);
         // another node may have deployed this workflow since this one last looked: the text is
         // compared with the revision that is current in the store, not with a stale one
-        syncWithStore();
+        sync.syncWithStore();
         Stored stored = locks.withLock(definition.id(), () -> deployHere(definition, sourceName, text));
         // outside the workflow's lock, which a listener of the event may need
         stored.awaitDelivery();
@@ -223,91 +226,7 @@ public class WorkflowCatalog {
 
     /** Compiles and loads the current revision of every stored workflow: the first thing after a start. */
     public void restore() {
-        List<String> restored = restoreHere();
-        restored.forEach(workflowId -> announcer.announce(workflowId, false));
-        LOG.info("Restored {} workflows from the store", restored.size());
-    }
-
-    private List<String> restoreHere() {
-        List<String> restored = new ArrayList<>();
-        for (StoredRevision revision : store.latestRevisions()) {
-            try {
-                locks.withLock(revision.workflowId(), () -> {
-                    revisions.makeCurrent(revisions.load(revision));
-                    return null;
-                });
-                restored.add(revision.workflowId());
-            } catch (RuntimeException e) {
-                LOG.error("Stored workflow {} revision {} could not be loaded again: {}", revision.workflowId(),
-                        revision.revision(), e.getMessage());
-            }
-        }
-        return restored;
-    }
-
-    /**
-     * Catches up with the deploys and undeploys of other Caravan nodes sharing the database: a
-     * newer stored revision becomes current here, a workflow removed there is removed here; runs in
-     * flight here finish on their revision. Called on a timer ({@code routes/definitions-sync.yaml}).
-     */
-    public void syncWithStore() {
-        syncHere().forEach(workflowId -> announcer.announce(workflowId, true));
-    }
-
-    /**
-     * The workflows whose current revision here may differ from the store's, each then caught up
-     * under its own lock, where the store is read again: a deploy or undeploy made here since the
-     * first read must not be undone.
-     */
-    private List<String> syncHere() {
-        Map<String, Integer> stored = store.currentRevisionNumbers();
-        Set<String> differing = new LinkedHashSet<>();
-        stored.forEach((workflowId, revision) -> {
-            CompiledWorkflow here = revisions.current(workflowId).orElse(null);
-            if (here == null || here.revision() < revision) {
-                differing.add(workflowId);
-            }
-        });
-        revisions.allCurrent().stream().map(CompiledWorkflow::workflowId).filter(workflowId -> !stored.containsKey(workflowId))
-                .forEach(differing::add);
-        List<String> changed = new ArrayList<>();
-        for (String workflowId : differing) {
-            if (locks.withLock(workflowId, () -> catchUp(workflowId))) {
-                changed.add(workflowId);
-            }
-        }
-        return changed;
-    }
-
-    /** Under the workflow's lock: the store's current revision becomes current here, or none; true when that changed anything. */
-    private boolean catchUp(String workflowId) {
-        OptionalInt stored = store.isRemoved(workflowId) ? OptionalInt.empty() : store.lastRevision(workflowId);
-        CompiledWorkflow here = revisions.current(workflowId).orElse(null);
-        if (stored.isEmpty()) {
-            if (here == null) {
-                return false;
-            }
-            revisions.removeCurrent(workflowId);
-            retirement.retireIfIdle(here);
-            LOG.info("Workflow {} was undeployed by another node: no new run starts on it here", workflowId);
-            return true;
-        }
-        int revision = stored.getAsInt();
-        if (here != null && here.revision() >= revision) {
-            return false;
-        }
-        try {
-            revisions.makeCurrent(revisions.revision(workflowId, revision).orElseThrow());
-        } catch (RuntimeException e) {
-            LOG.error("Workflow {} revision {}, deployed by another node, could not be loaded here: {}",
-                    workflowId, revision, e.getMessage());
-            return false;
-        }
-        if (here != null) {
-            retirement.retireIfIdle(here);
-        }
-        LOG.info("Workflow {} revision {}, deployed by another node, is current here too", workflowId, revision);
-        return true;
+        sync.restore();
     }
 
     /**

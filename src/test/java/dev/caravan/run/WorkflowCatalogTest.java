@@ -47,10 +47,12 @@ class WorkflowCatalogTest {
     private final WorkflowCompiler compiler = new WorkflowCompiler();
     private final WorkflowLocks locks = new WorkflowLocks();
     private final LoadedRevisions revisions = new LoadedRevisions(parser, compiler, routes, store, locks);
+    private final RevisionRetirement retirement = new RevisionRetirement(revisions, locks);
+    private final RevisionAnnouncer announcer = new RevisionAnnouncer(revisions,
+            new StaticListableBeanFactory().getBeanProvider(WorkflowLifecycle.class));
     private final WorkflowCatalog catalog = new WorkflowCatalog(parser, compiler, routes, store,
-            new NotifyProperties(null), Clock.systemUTC(), new EventBus(events, Clock.systemUTC()),
-            revisions, locks, new RevisionRetirement(revisions, locks), new RevisionAnnouncer(revisions,
-                    new StaticListableBeanFactory().getBeanProvider(WorkflowLifecycle.class)));
+            new NotifyProperties(null), Clock.systemUTC(), new EventBus(events, Clock.systemUTC()), revisions, locks,
+            retirement, new DefinitionSync(store, revisions, locks, retirement, announcer), announcer);
     /** Threads of the test's own: the common pool may have a single one on a small machine. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
