@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A lock per workflow id, held by whatever loads or unloads a workflow's routes or changes which
- * of its revisions is current: a deploy, an undeploy, catching up with the store, retiring a
- * revision ({@link WorkflowCatalog} says why). Reentrant, since a deploy retires, under its lock,
- * the revision it replaced.
+ * of its revisions is current: a deploy, an undeploy, loading a stored revision again, catching up
+ * with the store, retiring a revision ({@link WorkflowCatalog} says why). Reentrant, since a
+ * deploy retires, under its lock, the revision it replaced.
  */
 @Component
 class WorkflowLocks {
