@@ -22,14 +22,17 @@ final class DefinitionBinder {
 
     private final SourceMap positions;
     private final Problems problems;
+    /** Whether texts are held to the widths of their columns; see {@link WorkflowParser#parseStored}. */
+    private final boolean lengthsChecked;
     private final ControlBinder controls;
     private final StepBinder steps;
     private final FailureHookBinder hooks;
     private final TriggerBinder triggers;
 
-    DefinitionBinder(SourceMap positions, Problems problems) {
+    DefinitionBinder(SourceMap positions, Problems problems, boolean lengthsChecked) {
         this.positions = positions;
         this.problems = problems;
+        this.lengthsChecked = lengthsChecked;
         this.controls = new ControlBinder(positions, problems);
         this.steps = new StepBinder(positions, problems, controls);
         this.hooks = new FailureHookBinder(positions, problems);
@@ -72,7 +75,7 @@ final class DefinitionBinder {
             if (!ID.matcher(id).matches()) {
                 problems.add(positions.valueAt(""), "the workflow id would be the file name '" + id
                         + "', which is not an id (a letter, then letters, digits, _ or -); rename the file or set id:");
-            } else if (id.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
+            } else if (lengthsChecked && id.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
                 problems.add(positions.valueAt(""), "the workflow id would be the file name, " + id.length()
                         + " characters long, and an id has at most " + WorkflowSchema.MAX_WORKFLOW_ID
                         + "; rename the file or set id:");
@@ -80,7 +83,7 @@ final class DefinitionBinder {
             return id;
         }
         String slug = name == null ? null : slug(name);
-        if (slug != null && slug.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
+        if (lengthsChecked && slug != null && slug.length() > WorkflowSchema.MAX_WORKFLOW_ID) {
             problems.add(positions.valueAt("name"), "the workflow id would be made of the name, " + slug.length()
                     + " characters long, and an id has at most " + WorkflowSchema.MAX_WORKFLOW_ID + "; set id:");
         }
@@ -92,7 +95,7 @@ final class DefinitionBinder {
      * and H2 counts a character outside the Basic Multilingual Plane (an emoji) twice.
      */
     private void checkLength(String text, int maxLength, String path) {
-        if (text != null && text.length() > maxLength) {
+        if (lengthsChecked && text != null && text.length() > maxLength) {
             problems.add(positions.valueAt(path), SchemaChecker.tooLong(maxLength));
         }
     }

@@ -10,6 +10,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,8 +33,15 @@ final class SchemaChecker {
         schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaTree, config);
     }
 
-    void check(YamlTree tree, Problems problems) {
-        Set<ValidationMessage> messages = schema.validate(tree.root());
+    /**
+     * @param lengthsChecked whether a text longer than the schema's {@code maxLength} is an error:
+     *                       not for a stored revision, deployed before a limit was added
+     */
+    void check(YamlTree tree, Problems problems, boolean lengthsChecked) {
+        Set<ValidationMessage> messages = new LinkedHashSet<>(schema.validate(tree.root()));
+        if (!lengthsChecked) {
+            messages.removeIf(message -> message.getType().equals("maxLength"));
+        }
         SourceMap positions = tree.positions();
         Set<String> suggestedKeys = new HashSet<>();
         for (ValidationMessage message : messages) {

@@ -8,6 +8,11 @@ package dev.caravan.definition;
  * the first two, the {@link WorkflowLimits}: a text too large, or with too many steps, is refused
  * with that one error, before the costly stages.
  *
+ * <p>The limits, and the lengths of texts that end up in database columns ({@link WorkflowSchema#MAX_ID}
+ * and the rest), hold for new texts ({@link #parse}). A stored revision ({@link #parseStored}) is
+ * held to neither: it was accepted under the limits of its day, and it is read again at every
+ * start, so a limit added or lowered since must not lose the workflow or end its runs.
+ *
  * <p>Thread-safe: one instance serves any number of files; the JSON Schema is compiled once, in
  * the constructor. Wire it as a singleton bean, with the agent registry as {@link AgentCatalog},
  * the expression language as {@link ExpressionSyntax} and Caravan's trigger settings as
@@ -51,18 +56,19 @@ public final class WorkflowParser {
      * @throws WorkflowValidationException with every error found, ordered by line then column
      */
     public WorkflowDefinition parse(String sourceName, String yamlText) {
-        return parse(sourceName, yamlText, limits);
+        return parse(sourceName, yamlText, limits, true);
     }
 
     /**
-     * Parses a text that was deployed before, as {@link #parse} does but without the limits: the
-     * text passed the limits of its day, and lowering a limit must not lose a stored workflow.
+     * Parses a text that was deployed before, as {@link #parse} does but without the limits and
+     * the lengths of texts: they hold for new deploys, and one added or lowered since this text
+     * was stored must not lose the workflow, nor the runs that pinned it.
      */
     public WorkflowDefinition parseStored(String sourceName, String yamlText) {
-        return parse(sourceName, yamlText, WorkflowLimits.NONE);
+        return parse(sourceName, yamlText, WorkflowLimits.NONE, false);
     }
 
-    private WorkflowDefinition parse(String sourceName, String yamlText, WorkflowLimits applied) {
+    private WorkflowDefinition parse(String sourceName, String yamlText, WorkflowLimits applied, boolean lengthsChecked) {
         Problems problems = new Problems(sourceName);
         if (applied.tooLarge(yamlText)) {
             problems.add(new SourcePosition(1, 1, ""), applied.sourceTooLarge());
@@ -74,11 +80,11 @@ public final class WorkflowParser {
             problems.add(tree.positions().keyAt("steps"), applied.tooManySteps(steps));
             problems.throwIfAny();
         }
-        schema.check(tree, problems);
+        schema.check(tree, problems, lengthsChecked);
         if (!tree.root().isObject()) {
             problems.throwIfAny();
         }
-        DefinitionBinder binder = new DefinitionBinder(tree.positions(), problems);
+        DefinitionBinder binder = new DefinitionBinder(tree.positions(), problems, lengthsChecked);
         WorkflowDefinition workflow = binder.bind(WorkflowSource.of(sourceName, yamlText), tree.root());
         new SemanticValidator(agents, expressions, tree.positions(), problems, binder.unboundStepIds()).validate(workflow);
         new TriggerChecker(triggers, tree.positions(), problems).check(workflow.triggers());

@@ -86,6 +86,31 @@ class WorkflowParserTest {
                                 "long.yml:10:25: steps[2].wait_for.signal: expected at most 100 characters"));
     }
 
+    /**
+     * The lengths are for new texts: a revision stored before them is read again as it was written.
+     * Only what its columns took: PostgreSQL counts an emoji as one character, the binder as two.
+     */
+    @Test
+    void aStoredRevisionIsReadAgainWhateverTheLengthsOfItsTexts() {
+        String text = "name: " + "\uD83D\uDE80".repeat(300) + "\n"
+                + "version: " + "\uD83D\uDE80".repeat(60) + "\n"
+                + "steps:\n"
+                + "  - { id: " + "s".repeat(150) + ", agent: agent1, action: ping }\n"
+                + "  - { agent: agent1, action: " + "a".repeat(150) + " }\n"
+                + "  - wait_for: { signal: " + "g".repeat(150) + " }\n";
+
+        assertThatThrownBy(() -> parser.parse("long.yml", text))
+                .isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
+                        .extracting(ValidationError::message).containsOnly("expected at most 500 characters",
+                                "expected at most 100 characters"));
+        WorkflowDefinition stored = parser.parseStored("long.yml", text);
+
+        assertThat(stored.name()).hasSize(600);
+        assertThat(stored.version()).hasSize(120);
+        assertThat(stored.steps()).extracting(StepDefinition::id)
+                .containsExactly("s".repeat(150), "a".repeat(150), "step3");
+    }
+
     @Test
     void aScheduleLongerThanQuartzKeepsIsRefusedAtTheSchedule() {
         String minutes = String.join(",", java.util.stream.IntStream.range(0, 60).mapToObj(String::valueOf).toList());
