@@ -3,7 +3,9 @@ package dev.caravan.definition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +13,10 @@ import java.util.Set;
  * Finds the cycles of "waits for" among the steps of one list, one cycle per strongly connected
  * group (Tarjan), each starting at the first step of the group that has an explicit
  * {@code depends_on}: implicit waits only point backwards, so every cycle has one.
+ *
+ * <p>Nothing here recurses along a chain of waits: the walk keeps its own stack of steps, each
+ * with the waits it has yet to follow. Recursing once per step overflowed the thread's stack on
+ * a chain of a few thousand steps (each waiting for the next), a 500 at deploy.
  */
 final class CycleFinder {
 
@@ -49,19 +55,48 @@ final class CycleFinder {
         return cycles;
     }
 
-    private void connect(int step) {
+    /**
+     * Tarjan's walk from one step, as the recursive one would do it: a step's waits in the order
+     * of its set, a step's lowest order taken into the step it was reached from once all its own
+     * waits are followed.
+     */
+    private void connect(int start) {
+        Deque<Visit> walk = new ArrayDeque<>();
+        walk.push(enter(start));
+        while (!walk.isEmpty()) {
+            Visit visit = walk.peek();
+            if (visit.targets().hasNext()) {
+                int target = visit.targets().next();
+                if (order[target] < 0) {
+                    walk.push(enter(target));
+                } else if (onStack[target]) {
+                    lowest[visit.step()] = Math.min(lowest[visit.step()], order[target]);
+                }
+                continue;
+            }
+            walk.pop();
+            closeGroup(visit.step());
+            Visit caller = walk.peek();
+            if (caller != null) {
+                lowest[caller.step()] = Math.min(lowest[caller.step()], lowest[visit.step()]);
+            }
+        }
+    }
+
+    /** A step being walked, and the steps it waits for that the walk has yet to follow. */
+    private record Visit(int step, Iterator<Integer> targets) {
+    }
+
+    private Visit enter(int step) {
         order[step] = counter;
         lowest[step] = counter++;
         stack.push(step);
         onStack[step] = true;
-        for (int target : waitsFor.get(step)) {
-            if (order[target] < 0) {
-                connect(target);
-                lowest[step] = Math.min(lowest[step], lowest[target]);
-            } else if (onStack[target]) {
-                lowest[step] = Math.min(lowest[step], order[target]);
-            }
-        }
+        return new Visit(step, waitsFor.get(step).iterator());
+    }
+
+    /** When every wait of the step is followed: the step and those above it on the stack are a group if it is its root. */
+    private void closeGroup(int step) {
         if (lowest[step] == order[step]) {
             List<Integer> group = new ArrayList<>();
             int member;
@@ -79,6 +114,8 @@ final class CycleFinder {
         int start = group.stream()
                 .filter(index -> steps.get(index).control().dependsOn() != null)
                 .min(Integer::compare).orElseThrow();
+        BitSet members = new BitSet(waitsFor.size());
+        group.forEach(members::set);
         int[] cameFrom = new int[waitsFor.size()];
         Arrays.fill(cameFrom, -1);
         Deque<Integer> queue = new ArrayDeque<>(List.of(start));
@@ -88,7 +125,7 @@ final class CycleFinder {
                 if (target == start) {
                     return pathTo(step, cameFrom, start);
                 }
-                if (group.contains(target) && cameFrom[target] < 0) {
+                if (members.get(target) && cameFrom[target] < 0) {
                     cameFrom[target] = step;
                     queue.add(target);
                 }
