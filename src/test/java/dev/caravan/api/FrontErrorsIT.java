@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class FrontErrorsIT extends CaravanIntegrationTest {
 
+    private static final String LINE_TOO_LONG = "the request line is longer than the 8 KB Caravan reads of a request's "
+            + "line and headers together: shorten the path or the query";
+    private static final String HEADERS_TOO_LARGE = "the request's headers are larger than Caravan reads: its line and "
+            + "headers together may have at most 8 KB; send fewer or shorter headers";
+
     @Test
     void anEncodedSlashOrNulInThePathIsABadRequestProblem() {
         assertProblem(get("/api/workflows/a%2Fb"), 400, "the path holds an encoded '/' or '\\' (%2F, %5C), which "
@@ -25,17 +30,35 @@ class FrontErrorsIT extends CaravanIntegrationTest {
     }
 
     @Test
-    void aRequestLineOrHeadersLargerThanTomcatReadsIsABadRequestProblemThatSaysSo() {
-        String detail = "the request line and headers are larger than the 8 KB Caravan reads: "
-                + "shorten the path, the query or the headers";
+    void aRequestLineLongerThanTomcatReadsIsUriTooLongAndLargeHeadersAreHeaderFieldsTooLarge() {
         String longId = "x".repeat(9_000);
 
-        HttpResponse<String> longPath = get("/api/workflows/" + longId);
-        JsonNode problem = problemOf(longPath, 400, detail);
+        JsonNode problem = problemOf(get("/api/workflows/" + longId), 414, LINE_TOO_LONG);
+        assertThat(problem.get("title").asText()).isEqualTo("URI Too Long");
         assertThat(problem.has("instance")).as("a path of 9,000 characters is not sent back").isFalse();
         HttpResponse<String> largeHeaders = send(authorized(HttpRequest.newBuilder(uri("/api/workflows")))
                 .header("X-Large", longId).GET().build());
-        assertProblem(largeHeaders, 400, detail, "/api/workflows");
+        assertProblem(largeHeaders, 431, HEADERS_TOO_LARGE, "/api/workflows");
+        assertThat(json(largeHeaders).get("title").asText()).isEqualTo("Request Header Fields Too Large");
+    }
+
+    /**
+     * Tomcat refuses both with one message, whether it had read the request line whole or not: the
+     * line's own length decides, one byte over the 8 KB or within them.
+     */
+    @Test
+    void aRequestLineOneByteOverTheLimitIsUriTooLongAndOneWithinItIsNot() throws IOException {
+        String prefix = "GET /api/workflows?q=";
+        String suffix = " HTTP/1.1\r\n";
+        String overByOne = prefix + "x".repeat(8 * 1024 + 1 - prefix.length() - suffix.length()) + suffix;
+        String atTheLimit = prefix + "x".repeat(8 * 1024 - prefix.length() - suffix.length()) + suffix;
+        String end = "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        assertThat(overByOne).hasSize(8 * 1024 + 1);
+        assertThat(rawExchange(overByOne + end)).startsWith("HTTP/1.1 414")
+                .containsIgnoringCase("Content-Type: application/problem+json").contains(LINE_TOO_LONG);
+        assertThat(rawExchange(atTheLimit + end)).startsWith("HTTP/1.1 431")
+                .containsIgnoringCase("Content-Type: application/problem+json").contains(HEADERS_TOO_LARGE);
     }
 
     @Test
