@@ -7,9 +7,9 @@ import dev.caravan.definition.AgentStep;
 import dev.caravan.definition.SourcePosition;
 import dev.caravan.definition.StepControl;
 import dev.caravan.definition.StepDefinition;
+import dev.caravan.testing.SmallStack;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** How a step list's dependencies become Camel's shapes. */
@@ -52,24 +52,16 @@ class DependencyGraphTest {
      * stack of an API request's (virtual) thread, where a recursion of a frame per step overflowed.
      */
     @Test
-    void aLongChainWrittenBackwardsIsASeriesInDependencyOrder() throws InterruptedException {
+    void aLongChainWrittenBackwardsIsASeriesInDependencyOrder() {
         int length = 5_000;
         List<StepDefinition> backwards = new ArrayList<>();
         for (int i = length - 1; i >= 0; i--) {
             backwards.add(step("s" + i, i == 0 ? List.of() : List.of("s" + (i - 1))));
         }
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                outcome.set(new DependencyGraph(backwards).shape());
-            } catch (Throwable failure) {
-                outcome.set(failure);
-            }
-        }, "small-stack", 256 * 1024);
-        thread.start();
-        thread.join();
 
-        assertThat(outcome.get()).isInstanceOfSatisfying(DependencyGraph.Series.class, series -> {
+        Object outcome = SmallStack.outcomeOf(() -> new DependencyGraph(backwards).shape());
+
+        assertThat(outcome).isInstanceOfSatisfying(DependencyGraph.Series.class, series -> {
             assertThat(series.parts()).hasSize(length);
             assertThat(describe(series.parts().getFirst())).isEqualTo("s0");
             assertThat(describe(series.parts().getLast())).isEqualTo("s" + (length - 1));

@@ -2,8 +2,7 @@ package dev.caravan.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import dev.caravan.testing.SmallStack;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A workflow whose steps each wait for the next one, thousands long, with the step limit raised:
  * looking for cycles walks the whole chain, and it did so by recursion, one frame per step, which
- * overflowed the stack (a 500 at deploy) where the parser runs on a thread's default stack. Parsed
- * here on a stack of 256 KB, so that a few thousand steps are enough to show it.
+ * overflowed a thread's default stack at 20,000 steps. Parsed here on a stack of 256 KB, so that a
+ * few thousand steps are enough to show it.
  */
 class LongDependencyChainTest {
 
@@ -23,7 +22,7 @@ class LongDependencyChainTest {
 
     @Test
     void aChainWrittenBackwardsIsValid() {
-        Object outcome = onASmallStack(() -> parser.parse("chain.yml", chain(false)));
+        Object outcome = SmallStack.outcomeOf(() -> parser.parse("chain.yml", chain(false)));
 
         assertThat(outcome).isInstanceOfSatisfying(WorkflowDefinition.class,
                 workflow -> assertThat(workflow.steps()).hasSize(LENGTH));
@@ -31,7 +30,7 @@ class LongDependencyChainTest {
 
     @Test
     void aRingOfAllTheStepsIsOneCycleNamedInTheOrderTheyWait() {
-        Object outcome = onASmallStack(() -> parser.parse("ring.yml", chain(true)));
+        Object outcome = SmallStack.outcomeOf(() -> parser.parse("ring.yml", chain(true)));
 
         String ids = IntStream.range(0, LENGTH).mapToObj(i -> "s" + i).collect(Collectors.joining(" -> "));
         assertThat(outcome).isInstanceOfSatisfying(WorkflowValidationException.class, rejection -> assertThat(rejection.errors())
@@ -51,25 +50,5 @@ class LongDependencyChainTest {
                     .append("] }\n");
         }
         return text.toString();
-    }
-
-    /** What the supplier returned or threw, on a thread with a stack of 256 KB. */
-    private static Object onASmallStack(Supplier<Object> work) {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                outcome.set(work.get());
-            } catch (Throwable failure) {
-                outcome.set(failure);
-            }
-        }, "small-stack", 256 * 1024);
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return outcome.get();
     }
 }
