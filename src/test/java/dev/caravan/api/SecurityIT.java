@@ -150,6 +150,12 @@ class SecurityIT extends CaravanIntegrationTest {
         HttpResponse<String> routes = get("/actuator/hawtio/jolokia/read/org.apache.camel:context=" + camel.getManagementName() + ",type=routes,name=*/RouteId");
         assertThat(routes.statusCode()).isEqualTo(200);
         assertThat(routes.body()).contains("build-project.r1").contains("build-project.r1.security_scan.call");
+        // and no MBean per node (camel.main.jmx-management-m-beans-level): they took half of a
+        // workflow's heap, for statistics kept per route only
+        HttpResponse<String> nodes = get("/actuator/hawtio/jolokia/search/org.apache.camel:context="
+                + camel.getManagementName() + ",type=processors,*");
+        assertThat(nodes.statusCode()).isEqualTo(200);
+        assertThat(json(nodes).get("value").size()).as("MBeans of single nodes").isZero();
     }
 
     @Test
