@@ -188,6 +188,11 @@ public class WorkflowCatalog {
                     throw new IllegalStateException("workflow " + definition.id() + " could not be stored: other "
                             + "nodes stored new revisions of it at the same time, " + attempt + " times in a row");
                 }
+            } catch (RuntimeException notStored) {
+                // the database refused or failed: a revision that is not stored must not keep routes in
+                // Camel that nothing tracks (the next deploy under its number would replace them unseen)
+                routes.unload(compiled);
+                throw notStored;
             }
         }
     }

@@ -33,10 +33,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
- * The catalog on its own, Camel and the database left out: what a deploy that Camel refuses
- * becomes, and which operations wait for a deploy in progress.
+ * The catalog on its own, Camel and the database left out: what a deploy that Camel refuses, or
+ * that the store fails to save, becomes, and which operations wait for a deploy in progress.
  */
 class WorkflowCatalogTest {
 
@@ -70,6 +71,18 @@ class WorkflowCatalogTest {
         assertThat(store.lastRevision("refused")).isEmpty();
         assertThat(catalog.latest("refused")).isEmpty();
         assertThat(events.types).containsExactly("workflow.rejected");
+    }
+
+    /** A store that fails left the revision's routes in Camel, loaded and tracked by nothing. */
+    @Test
+    void aRevisionTheStoreFailsToSaveLeavesNoRoutesBehind() {
+        catalog.deploy("kept.yml", workflow("kept", "ping"));
+        store.fail(new DataAccessResourceFailureException("the database is down"));
+
+        assertThatThrownBy(() -> catalog.deploy("kept.yml", workflow("kept", "pong")))
+                .hasMessage("the database is down");
+        assertThat(routes.loaded).containsExactly("kept.r1");
+        assertThat(catalog.latest("kept")).get().extracting(CompiledWorkflow::revision).isEqualTo(1);
     }
 
     /**
@@ -114,6 +127,8 @@ class WorkflowCatalogTest {
 
         private final Map<String, RuntimeException> refusals = new ConcurrentHashMap<>();
         private final Map<String, CountDownLatch[]> holds = new ConcurrentHashMap<>();
+        /** The revisions whose routes are in "Camel": workflow id and revision number. */
+        private final List<String> loaded = new CopyOnWriteArrayList<>();
 
         Routes() {
             super(null);
@@ -140,6 +155,7 @@ class WorkflowCatalogTest {
             if (refusal != null) {
                 throw refusal;
             }
+            loaded.add(compiled.workflowId() + ".r" + compiled.revision());
             CountDownLatch[] latches = holds.get(compiled.workflowId());
             if (latches != null) {
                 latches[0].countDown();
@@ -153,7 +169,7 @@ class WorkflowCatalogTest {
 
         @Override
         void unload(CompiledWorkflow compiled) {
-            // nothing was loaded
+            loaded.remove(compiled.workflowId() + ".r" + compiled.revision());
         }
     }
 
@@ -163,8 +179,18 @@ class WorkflowCatalogTest {
         private final Map<String, TreeMap<Integer, StoredRevision>> revisions = new ConcurrentHashMap<>();
         private final Map<String, Integer> removals = new ConcurrentHashMap<>();
 
+        private volatile RuntimeException failure;
+
+        /** The next saves fail with this, as a database that is down or refuses the row would. */
+        void fail(RuntimeException failure) {
+            this.failure = failure;
+        }
+
         @Override
         public synchronized void save(StoredRevision revision, ReportedEvent deployed) {
+            if (failure != null) {
+                throw failure;
+            }
             revisions.computeIfAbsent(revision.workflowId(), id -> new TreeMap<>()).put(revision.revision(), revision);
             commit(deployed);
         }
