@@ -30,29 +30,9 @@ final class CaravanRuns {
      */
     List<Double> stepOverheads(Collection<String> runIds, long latencyMillis) throws SQLException {
         List<Double> overheads = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                PreparedStatement query = connection.prepareStatement("""
-                        SELECT r.run_id, extract(epoch FROM r.start_time), extract(epoch FROM r.end_time),
-                               extract(epoch FROM s.end_time),
-                               row_number() OVER (PARTITION BY r.run_id ORDER BY s.end_time DESC) = 1 AS last_step
-                        FROM runs r JOIN step_executions s ON s.run_id = r.run_id
-                        WHERE r.run_id = ANY (?) AND r.status = 'SUCCESS'
-                        ORDER BY r.run_id, s.end_time""")) {
-            query.setArray(1, textArray(connection, runIds));
-            try (ResultSet rows = query.executeQuery()) {
-                String run = null;
-                double previousEnd = 0;
-                while (rows.next()) {
-                    if (!rows.getString(1).equals(run)) {
-                        run = rows.getString(1);
-                        previousEnd = rows.getDouble(2);
-                    }
-                    double stepEnd = rows.getDouble(4);
-                    double shareEnd = rows.getBoolean(5) ? rows.getDouble(3) : stepEnd;
-                    overheads.add((shareEnd - previousEnd) * 1000 - latencyMillis);
-                    previousEnd = stepEnd;
-                }
-            }
+        for (StepTimes step : stepTimes(runIds)) {
+            double shareEnd = step.last() ? step.runEnd() : step.end();
+            overheads.add((shareEnd - step.previousEnd()) * 1000 - latencyMillis);
         }
         return overheads;
     }
@@ -66,10 +46,32 @@ final class CaravanRuns {
      */
     StepParts stepParts(Collection<String> runIds, long latencyMillis) throws SQLException {
         StepParts parts = new StepParts(new ArrayList<>(), new ArrayList<>());
+        for (StepTimes step : stepTimes(runIds)) {
+            parts.beforeCall().add((step.start() - step.previousEnd()) * 1000);
+            parts.inCall().add((step.end() - step.start()) * 1000 - latencyMillis);
+        }
+        return parts;
+    }
+
+    /** The parts of the steps' overheads, in ms: before each call, and in it beyond the agent. */
+    record StepParts(List<Double> beforeCall, List<Double> inCall) {
+    }
+
+    /**
+     * One step of a successful run, in epoch seconds: when the step before it ended (the run's
+     * start for the first), its own start and end, the run's end, and whether it ended last.
+     */
+    private record StepTimes(double previousEnd, double start, double end, double runEnd, boolean last) {
+    }
+
+    /** The steps of the successful runs among these, run by run, each run's in the order they ended. */
+    private List<StepTimes> stepTimes(Collection<String> runIds) throws SQLException {
+        List<StepTimes> steps = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
                 PreparedStatement query = connection.prepareStatement("""
-                        SELECT r.run_id, extract(epoch FROM r.start_time), extract(epoch FROM s.start_time),
-                               extract(epoch FROM s.end_time)
+                        SELECT r.run_id, extract(epoch FROM r.start_time), extract(epoch FROM r.end_time),
+                               extract(epoch FROM s.start_time), extract(epoch FROM s.end_time),
+                               row_number() OVER (PARTITION BY r.run_id ORDER BY s.end_time DESC) = 1 AS last_step
                         FROM runs r JOIN step_executions s ON s.run_id = r.run_id
                         WHERE r.run_id = ANY (?) AND r.status = 'SUCCESS'
                         ORDER BY r.run_id, s.end_time""")) {
@@ -82,19 +84,13 @@ final class CaravanRuns {
                         run = rows.getString(1);
                         previousEnd = rows.getDouble(2);
                     }
-                    double start = rows.getDouble(3);
-                    double end = rows.getDouble(4);
-                    parts.beforeCall().add((start - previousEnd) * 1000);
-                    parts.inCall().add((end - start) * 1000 - latencyMillis);
+                    double end = rows.getDouble(5);
+                    steps.add(new StepTimes(previousEnd, rows.getDouble(4), end, rows.getDouble(3), rows.getBoolean(6)));
                     previousEnd = end;
                 }
             }
         }
-        return parts;
-    }
-
-    /** The parts of the steps' overheads, in ms: before each call, and in it beyond the agent. */
-    record StepParts(List<Double> beforeCall, List<Double> inCall) {
+        return steps;
     }
 
     /** Each successful run's duration minus {@code agentMillis} (its critical path through the agents), in ms. */
