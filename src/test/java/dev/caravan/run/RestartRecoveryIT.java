@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * units than its column's characters, more steps than caravan.workflows.max-steps) is loaded
  * as it was stored: the workflow is there, its interrupted run finishes, a new run succeeds.
  */
+@DisabledIfSystemProperty(named = "caravan.it.database", matches = "h2",
+        disabledReason = "it seeds a PostgreSQL schema of its own, whatever the phase's database: once, in the PostgreSQL phase")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "caravan.security.admin-password=recovery", "caravan.workflows.max-steps=2" })
 class RestartRecoveryIT {
