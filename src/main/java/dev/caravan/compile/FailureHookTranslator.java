@@ -23,7 +23,7 @@ final class FailureHookTranslator {
         return CamelYaml.node("route", CamelYaml.map(
                 "id", routeId,
                 "description", "on_failure hooks of " + names.base(),
-                "errorHandler", CamelYaml.map("noErrorHandler", new java.util.LinkedHashMap<>()),
+                "routeConfigurationId", RouteNames.NO_ERROR_HANDLER,
                 "from", CamelYaml.map("uri", "direct:" + routeId, "steps", steps)));
     }
 

@@ -11,6 +11,13 @@ package dev.caravan.compile;
  */
 public record RouteNames(String workflowId, int revision) {
 
+    /**
+     * The route configuration (routes/error-handlers.yaml) of routes without an error handler:
+     * a failure goes back to the sender. Named rather than written in each route, which Hawtio's
+     * route diagram cannot draw.
+     */
+    public static final String NO_ERROR_HANDLER = "caravan-no-error-handler";
+
     /** {@code build-project.r3}: the prefix of every name of the revision. */
     public String base() {
         return workflowId + ".r" + revision;

@@ -34,7 +34,7 @@ public final class WorkflowCompiler {
                 "id", names.workflowRoute(),
                 "description", definition.name() + " " + definition.version() + ", revision " + names.revision(),
                 // a step's failure is final once its own route has retried it: nothing to redeliver here
-                "errorHandler", CamelYaml.map("noErrorHandler", new java.util.LinkedHashMap<>()),
+                "routeConfigurationId", RouteNames.NO_ERROR_HANDLER,
                 "from", CamelYaml.map("uri", names.workflowEndpoint(), "steps", steps)));
     }
 
